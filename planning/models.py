@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import global_settings, settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .enums import JamFormat, JamKind, TeamRole
+
+SLUG_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def jam_slug_for(name: str) -> str:
+    """A readable slug with a random suffix, so slugs never collide and are not guessable in order."""
+    base = slugify(name)[:40].strip("-") or "jam"
+    suffix = "".join(secrets.choice(SLUG_SUFFIX_ALPHABET) for _ in range(6))
+    return f"{base}-{suffix}"
+
+
+class JamQuerySet(models.QuerySet):
+    def for_member(self, user) -> JamQuerySet:
+        """The Jams this user hosts or helps organise; nothing for anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        team_jams = TeamMember.objects.filter(user=user).values("jam_id")
+        return self.filter(models.Q(host=user) | models.Q(pk__in=team_jams))
+
+
+class Jam(models.Model):
+    """A named series of one to three (or more) Jam Sessions, run by one host and a team."""
+
+    slug = models.SlugField(max_length=60, unique=True, editable=False)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="hosted_jams",
+        verbose_name=_("host"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    local_name = models.CharField(
+        _("name in the local language"),
+        max_length=120,
+        blank=True,
+        help_text=_("Maybe “Jam Session” does not work where you are. What would you call it?"),
+    )
+    objectives = models.TextField(
+        _("objectives"),
+        max_length=4000,
+        help_text=_("What would you like this Jam to give the people who come?"),
+    )
+    kind = models.CharField(
+        _("kind of Jam"), max_length=20, choices=JamKind.choices, default=JamKind.FUN
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=JamFormat.choices, default=JamFormat.ONLINE
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Leave empty if people join from many countries.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        choices=global_settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the Jam is held in and participants hear from us in."),
+    )
+    venue = models.CharField(
+        _("where"),
+        max_length=300,
+        blank=True,
+        help_text=_("A venue, or the online platform you will use."),
+    )
+    who_to_invite = models.TextField(
+        _("who to invite"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Five to twenty people works well. Aim for a mix of ages, genders, backgrounds and movements."
+        ),
+    )
+    support_needed = models.TextField(
+        _("support needed"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Money, tools, people, know-how: what would help you host it?"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Jam")
+        verbose_name_plural = _("Jams")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:jam_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_online(self) -> bool:
+        return self.format == JamFormat.ONLINE
+
+    def is_host(self, user) -> bool:
+        return user.is_authenticated and self.host_id == user.pk
+
+
+class TeamMember(models.Model):
+    """Someone who helps the host organise a Jam, with a role."""
+
+    jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices)
+    custom_role = models.CharField(
+        _("role name"), max_length=60, blank=True, help_text=_("Name the role in your own words.")
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.UniqueConstraint(fields=["jam", "user"], name="team_member_once_per_jam"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        if self.role == TeamRole.OTHER and self.custom_role:
+            return self.custom_role
+        return self.get_role_display()

@@ -1,0 +1,52 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from tests.factories import JamFactory, SessionFactory, UserFactory
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run in the test's own process, as soon as they are enqueued."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture
+def host(db):
+    return UserFactory(email="host@example.test", name="Host Person")
+
+
+@pytest.fixture
+def host_client(host) -> Client:
+    client = Client()
+    client.force_login(host)
+    return client
+
+
+@pytest.fixture
+def other_host(db):
+    return UserFactory(email="other@example.test", name="Other Host")
+
+
+@pytest.fixture
+def other_client(other_host) -> Client:
+    client = Client()
+    client.force_login(other_host)
+    return client
+
+
+@pytest.fixture
+def jam(host):
+    """A Jam of `host` with one session two weeks ahead, 18:00 in Nairobi."""
+    jam = JamFactory(host=host)
+    SessionFactory(
+        jam=jam,
+        number=1,
+        starts_at=dt.datetime.now(dt.UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+        + dt.timedelta(days=14),
+        timezone="Africa/Nairobi",
+    )
+    return jam

@@ -1,0 +1,60 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from jamsessions.accounts.models import User
+from planning.enums import JamFormat, JamKind, TeamRole
+from planning.models import Jam, TeamMember, jam_slug_for
+from sessions.models import Session
+
+TEST_PASSWORD = "a-long-test-passphrase-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    name = factory.Faker("name")
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))
+
+
+class JamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jam
+
+    host = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Healing Jam {n}")
+    slug = factory.LazyAttribute(lambda jam: jam_slug_for(jam.name))
+    objectives = "Rest, laugh and heal together."
+    kind = JamKind.HEALING
+    format = JamFormat.ONLINE
+    country = "KE"
+    language = "en"
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    jam = factory.SubFactory(JamFactory)
+    user = factory.SubFactory(UserFactory)
+    role = TeamRole.FACILITATOR
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    jam = factory.SubFactory(JamFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(
+        lambda: (
+            dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+            + dt.timedelta(days=14)
+        )
+    )
+    duration_minutes = 120
+    timezone = "Africa/Nairobi"
