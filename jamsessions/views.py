@@ -2,7 +2,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .content import PLANNING_PRINCIPLES
 
@@ -12,7 +12,7 @@ def home(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     try:
         with connection.cursor() as cursor:

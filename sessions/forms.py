@@ -83,7 +83,12 @@ class SessionForm(forms.Form):
         return cleaned
 
     def _moves_into_the_past(self, starts_at: dt.datetime, zone: str) -> bool:
-        if self.instance is not None and self.instance.starts_at == starts_at:
+        # Compared in UTC: Python never calls a time in a repeated hour (clocks going
+        # back) equal to a time in another zone, even at the same instant (PEP 495).
+        unmoved = self.instance is not None and (
+            self.instance.starts_at.astimezone(dt.UTC) == starts_at.astimezone(dt.UTC)
+        )
+        if unmoved:
             return False  # a session already held can be edited without moving it
         today = timezone.now().astimezone(starts_at.tzinfo).date()
         return starts_at.date() < today

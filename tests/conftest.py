@@ -14,6 +14,27 @@ def _tasks_run_at_once(settings):
     settings.TASKS = IMMEDIATE_TASKS
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers take a third of a second per password; tests check flows, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def freeze_at(time_machine, host, host_client):
+    """Stop the clock at an instant, with `host_client` still signed in there.
+
+    A sign-in made at the real time has expired in a far-off future, so it is
+    made again once the clock is stopped.
+    """
+
+    def freeze(instant):
+        time_machine.move_to(instant, tick=False)
+        host_client.force_login(host)
+
+    return freeze
+
+
 @pytest.fixture
 def host(db):
     return UserFactory(email="host@example.test", name="Host Person")

@@ -63,7 +63,7 @@ class SignUpForm(forms.ModelForm):
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     error_messages = {

@@ -24,7 +24,7 @@ def _safe_next(request) -> str | None:
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("planning:jam_list")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = user_create(
             email=form.cleaned_data["email"],

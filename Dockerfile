@@ -1,0 +1,36 @@
+# Production image: gunicorn serves the app, WhiteNoise the static files.
+# Run it with DATABASE_URL (required), SECRET_KEY, ALLOWED_HOSTS and an EMAIL_BACKEND, e.g.
+#   docker run -e DATABASE_URL=postgres://... -e SECRET_KEY=... -e ALLOWED_HOSTS=jams.example.org -p 8000:8000 jamsessions
+# Run the background worker from the same image:  docker run ... jamsessions python manage.py db_worker
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PORT=8000
+
+# WeasyPrint needs Pango and HarfBuzz. Fonts: DejaVu for Latin, Greek and Cyrillic; Noto for
+# Arabic and other scripts; Noto CJK for Chinese, Japanese and Korean names in PDFs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo libopenjp2-7 \
+        fonts-dejavu-core fonts-noto-core fonts-noto-cjk gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 jam
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+RUN pip install --upgrade pip && pip install .
+
+COPY . .
+# collectstatic and compilemessages touch no database; a placeholder URL keeps settings happy.
+RUN DATABASE_URL=postgres://build@localhost/unused SECRET_KEY=build-only DEBUG=0 \
+        python manage.py collectstatic --noinput \
+    && chown -R jam:jam /app
+
+USER jam
+EXPOSE 8000
+
+CMD ["sh", "-c", ": \"${DATABASE_URL:?Set DATABASE_URL to your PostgreSQL server}\" && python manage.py migrate --noinput && exec gunicorn jamsessions.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]
