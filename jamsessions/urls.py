@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from planning import team_urls
+
 from . import views
 
 urlpatterns = [
@@ -9,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("jamsessions.accounts.urls")),
     path("jams/", include("planning.urls")),
     path("jams/<slug:slug>/sessions/", include("sessions.urls")),
+    path("team/join/", include((team_urls.join_urlpatterns, "team"))),
     path("admin/", admin.site.urls),
 ]

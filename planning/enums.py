@@ -17,7 +17,27 @@ class JamFormat(models.TextChoices):
 
 
 class TeamRole(models.TextChoices):
+    HOST = "host", _("Host")
     FACILITATOR = "facilitator", _("Facilitator")
     LOGISTICS = "logistics", _("Logistics coordinator")
     NOTE_TAKER = "note_taker", _("Note taker")
     OTHER = "other", _("Another role")
+
+
+class Phase(models.TextChoices):
+    """The toolkit's roadmap, from three weeks out to after the day."""
+
+    WEEKS_2_3 = "weeks_2_3", _("Two to three weeks before")
+    WEEKS_2 = "weeks_2", _("Two weeks before")
+    WEEK_1 = "week_1", _("One week before")
+    DAY_BEFORE = "day_before", _("One day before")
+    THE_DAY = "the_day", _("The day")
+    AFTER = "after", _("After the Jam")
+
+
+class Anchor(models.TextChoices):
+    """Which session a roadmap step's due date counts from."""
+
+    FIRST_SESSION = "first_session", _("the first session")
+    EACH_SESSION = "each_session", _("each session")
+    LAST_SESSION = "last_session", _("the last session")

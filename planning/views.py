@@ -2,15 +2,36 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
+from jamsessions.http import safe_next
 from sessions.forms import SessionForm
 
-from .forms import JamForm
-from .selectors import jam_countdown, jam_get, jam_list
-from .services import jam_create, jam_delete, jam_update
+from .forms import JamForm, TaskForm
+from .roadmap import SessionDates, dated_tasks
+from .selectors import (
+    jam_countdown,
+    jam_get,
+    jam_list,
+    roadmap_get,
+    task_get,
+    team_member_get,
+)
+from .services import (
+    jam_create,
+    jam_delete,
+    jam_update,
+    task_create,
+    task_delete,
+    task_set_done,
+    task_set_skipped,
+    task_update,
+)
 
 
 @login_required
@@ -45,11 +66,16 @@ def jam_create_view(request):
 @login_required
 def jam_detail_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    now = timezone.now()
+    roadmap = roadmap_get(jam=jam, now=now)
     context = {
         "jam": jam,
-        "next": jam_countdown(jam, now=timezone.now()),
+        "next": jam_countdown(jam, now=now),
         "sessions": list(jam.sessions.all()),
         "is_host": jam.is_host(request.user),
+        "roadmap": roadmap,
+        "my_tasks": roadmap.assigned_to(team_member_get(jam=jam, user=request.user)),
+        "next_url": request.get_full_path(),
     }
     return render(request, "planning/jam_detail.html", context)
 
@@ -78,3 +104,90 @@ def jam_delete_view(request, slug):
         messages.success(request, _("“%(name)s” is deleted.") % {"name": name})
         return redirect("planning:jam_list")
     return render(request, "planning/jam_confirm_delete.html", {"jam": jam})
+
+
+@login_required
+def roadmap_view(request, slug):
+    jam = jam_get(user=request.user, slug=slug)
+    roadmap = roadmap_get(jam=jam, now=timezone.now())
+    context = {"jam": jam, "roadmap": roadmap, "next_url": request.get_full_path()}
+    return render(request, "planning/roadmap.html", context)
+
+
+def _task_changed(request, task):
+    """Answer a change to one task: the new row for htmx, else back where the user was."""
+    jam = task.jam
+    back = safe_next(request, default=reverse_roadmap(jam))
+    if not request.htmx:
+        return redirect(back)
+    dates = SessionDates.of(list(jam.sessions.all()), now=timezone.now())
+    item = dated_tasks([task], dates)[0]
+    context = {"jam": jam, "item": item, "next_url": back}
+    response = render(request, "planning/roadmap.html#task-row", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return trigger_client_event(response, "taskChanged")
+
+
+def reverse_roadmap(jam) -> str:
+    return reverse("planning:roadmap", kwargs={"slug": jam.slug})
+
+
+@login_required
+@require_POST
+def task_done_view(request, slug, pk):
+    task = task_get(user=request.user, slug=slug, pk=pk)
+    task = task_set_done(task=task, done=request.POST.get("done") == "1", actor=request.user)
+    return _task_changed(request, task)
+
+
+@login_required
+@require_POST
+def task_skip_view(request, slug, pk):
+    task = task_get(user=request.user, slug=slug, pk=pk)
+    task = task_set_skipped(task=task, skipped=request.POST.get("skipped") == "1")
+    return _task_changed(request, task)
+
+
+def _today_for(jam):
+    return SessionDates.of(list(jam.sessions.all()), now=timezone.now()).today
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create_view(request, slug):
+    jam = jam_get(user=request.user, slug=slug)
+    data = request.POST if request.method == "POST" else None
+    form = TaskForm(
+        data, jam=jam, today=_today_for(jam), initial={"phase": request.GET.get("phase")}
+    )
+    if request.method == "POST" and form.is_valid():
+        task = task_create(jam=jam, details=form.cleaned_data)
+        messages.success(request, _("“%(title)s” is on the roadmap.") % {"title": task.title})
+        return redirect(f"{reverse_roadmap(jam)}#task-{task.pk}")
+    return render(request, "planning/task_form.html", {"jam": jam, "form": form, "forms": [form]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit_view(request, slug, pk):
+    task = task_get(user=request.user, slug=slug, pk=pk)
+    jam = jam_get(user=request.user, slug=slug)
+    data = request.POST if request.method == "POST" else None
+    form = TaskForm(data, instance=task, jam=jam, today=_today_for(jam))
+    if request.method == "POST" and form.is_valid():
+        task_update(task=task, details=form.cleaned_data)
+        messages.success(request, _("Your changes are saved."))
+        return redirect(f"{reverse_roadmap(jam)}#task-{task.pk}")
+    context = {"jam": jam, "task": task, "form": form, "forms": [form]}
+    return render(request, "planning/task_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete_view(request, slug, pk):
+    task = task_get(user=request.user, slug=slug, pk=pk)
+    if request.method == "POST":
+        task_delete(task=task)
+        messages.success(request, _("“%(title)s” is removed.") % {"title": task.title})
+        return redirect(reverse_roadmap(task.jam))
+    return render(request, "planning/task_confirm_delete.html", {"jam": task.jam, "task": task})

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planning.models import Jam
+from planning.roadmap import roadmap_add_session
 
 from .models import Session
 
@@ -22,6 +23,7 @@ def session_create(
             duration_minutes=duration_minutes,
             timezone=timezone,
         )
+        roadmap_add_session(session=session)
         sessions_renumber(jam=jam)
     session.refresh_from_db(fields=["number"])
     return session

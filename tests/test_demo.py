@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from jamsessions.accounts.models import User
-from planning.models import Jam
+from planning.models import Jam, Task, TeamMember
+from planning.selectors import roadmap_get
 from sessions.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +37,27 @@ def counts() -> dict:
         "jams": Jam.objects.count(),
         "sessions": Session.objects.count(),
         "reviewers": Group.objects.get(name="reviewers").user_set.count(),
+        "team": TeamMember.objects.count(),
+        "tasks": Task.objects.count(),
+        "done": Task.objects.filter(done_at__isnull=False).count(),
     }
 
 
-def test_demo_creates_two_accounts_and_one_jam_with_three_sessions():
+EXPECTED = {
+    "users": 5,
+    "jams": 1,
+    "sessions": 3,
+    "reviewers": 1,
+    "team": 4,
+    "tasks": 29,
+    "done": 13,
+}
+
+
+def test_demo_creates_accounts_a_team_and_one_jam_with_three_sessions():
     output = run_demo()
 
-    assert counts() == {"users": 2, "jams": 1, "sessions": 3, "reviewers": 1}
+    assert counts() == EXPECTED
     jam = Jam.objects.get(slug=DEMO_SLUG)
     assert jam.host.email == "host@example.org"
     assert jam.name == "Rest and Resource: a Jam for grassroots activists"
@@ -60,7 +75,7 @@ def test_demo_run_twice_gives_the_same_records():
 
     run_demo()
 
-    assert counts() == first == {"users": 2, "jams": 1, "sessions": 3, "reviewers": 1}
+    assert counts() == first == EXPECTED
     jam = Jam.objects.get(slug=DEMO_SLUG)
     assert jam.pk == jam_pk
     assert set(User.objects.values_list("pk", flat=True)) == user_pks
@@ -134,7 +149,7 @@ def test_demo_brings_changed_records_back():
     jam.refresh_from_db()
     assert jam.name == "Rest and Resource: a Jam for grassroots activists"
     assert list(jam.sessions.values_list("number", flat=True)) == [1, 2, 3]
-    assert counts() == {"users": 2, "jams": 1, "sessions": 3, "reviewers": 1}
+    assert counts() == EXPECTED
 
 
 def test_demo_run_weeks_later_moves_the_sessions_ahead():
@@ -158,3 +173,16 @@ def test_demo_refuses_when_debug_is_off(settings):
 
     assert not User.objects.exists()
     assert not Jam.objects.exists()
+
+
+def test_demo_team_has_three_roles_and_the_roadmap_one_late_step():
+    run_demo()
+    jam = Jam.objects.get(slug=DEMO_SLUG)
+
+    roles = set(jam.team_members.exclude(role="host").values_list("role", flat=True))
+    assert roles == {"facilitator", "logistics", "note_taker"}
+    roadmap = roadmap_get(
+        jam=Jam.objects.prefetch_related("sessions").get(pk=jam.pk), now=timezone.now()
+    )
+    assert [item.task.template_key for item in roadmap.late] == ["accessibility"]
+    assert any(item.state == "done" for item in roadmap.items)

@@ -2,22 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jamsessions.http import safe_next
+
 from .forms import QueuedPasswordResetForm, SignInForm, SignUpForm
 from .services import user_create
-
-
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,7 +25,7 @@ def sign_up(request):
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
-        return redirect(_safe_next(request) or "planning:jam_list")
+        return redirect(safe_next(request, default=reverse("planning:jam_list")))
     return render(request, "accounts/sign_up.html", {"form": form})
 
 

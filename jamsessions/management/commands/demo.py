@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamsessions.accounts.models import REVIEWERS_GROUP, User
-from planning.models import Jam
-from planning.services import jam_create, jam_update
+from planning.enums import TeamRole
+from planning.models import Jam, Task, TeamMember
+from planning.roadmap import SessionDates, dated_tasks, roadmap_add_session, roadmap_create
+from planning.services import jam_create, jam_update, task_set_done
 from sessions.services import session_create, session_update
 from sessions.timing import aware_local
 
@@ -29,6 +31,23 @@ DEMO_ZONE = "Africa/Nairobi"
 SESSION_DAYS_AHEAD = (12, 19, 26)
 SESSION_START = dt.time(15, 0)
 SESSION_MINUTES = 120
+
+DEMO_TEAM = (
+    ("facilitator@example.org", "Lina (demo facilitator)", TeamRole.FACILITATOR),
+    ("logistics@example.org", "Kofi (demo logistics)", TeamRole.LOGISTICS),
+    ("notes@example.org", "Mei (demo note taker)", TeamRole.NOTE_TAKER),
+)
+# Who does what on the roadmap, by step key.
+DEMO_ASSIGNMENTS = {
+    "agenda": TeamRole.FACILITATOR,
+    "share_agenda": TeamRole.FACILITATOR,
+    "confirm": TeamRole.LOGISTICS,
+    "materials": TeamRole.LOGISTICS,
+    "venue": TeamRole.LOGISTICS,
+    "journal": TeamRole.NOTE_TAKER,
+}
+# The one step left late, so the demo shows what a late step looks like.
+DEMO_LATE_STEP = "accessibility"
 
 DEMO_JAM = {
     "name": "Rest and Resource: a Jam for grassroots activists",
@@ -61,9 +80,13 @@ class Command(BaseCommand):
             reviewer = self._user(REVIEWER_EMAIL, "Rafael (demo reviewer)")
             reviewer.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
             jam = self._jam(host)
+            self._team(jam)
+            self._roadmap(jam, host)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"  Host:     {HOST_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Reviewer: {REVIEWER_EMAIL} / {DEMO_PASSWORD}")
+        for email, _name, role in DEMO_TEAM:
+            self.stdout.write(f"  Team ({role.label.lower()}): {email} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Demo Jam: /jams/{jam.slug}/")
 
     def _user(self, email: str, name: str) -> User:
@@ -114,3 +137,31 @@ class Command(BaseCommand):
                 session_update(session=existing[index], **fields)
             else:
                 session_create(jam=jam, **fields)
+
+    def _team(self, jam: Jam) -> None:
+        TeamMember.objects.update_or_create(
+            jam=jam, user=jam.host, defaults={"role": TeamRole.HOST, "custom_role": ""}
+        )
+        for email, name, role in DEMO_TEAM:
+            TeamMember.objects.update_or_create(
+                jam=jam, user=self._user(email, name), defaults={"role": role, "custom_role": ""}
+            )
+
+    def _roadmap(self, jam: Jam, host: User) -> None:
+        """The toolkit's roadmap with what is past due done, but for one late step."""
+        roadmap_create(jam=jam)
+        for session in jam.sessions.all():
+            roadmap_add_session(session=session)
+        tasks = list(jam.tasks.select_related("session"))
+        for task in tasks:
+            task.assignee_role = DEMO_ASSIGNMENTS.get(task.template_key, "")
+            task.assignee = None
+            task.skipped = False
+            task.due_on_override = None
+        Task.objects.bulk_update(tasks, ["assignee_role", "assignee", "skipped", "due_on_override"])
+        dates = SessionDates.of(list(jam.sessions.all()), now=timezone.now())
+        for item in dated_tasks(tasks, dates):
+            past_due = item.due_on is not None and item.due_on < dates.today
+            done = past_due and item.task.template_key != DEMO_LATE_STEP
+            done = done or item.task.template_key == "confirm"  # done early: not all is late
+            task_set_done(task=item.task, done=done, actor=host)

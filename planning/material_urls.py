@@ -1,0 +1,3 @@
+"""Materials and tools pages, under /jams/<slug>/materials/."""
+
+urlpatterns: list = []
