@@ -1,0 +1,58 @@
+"""The one email path: queued after the commit, sent by the database worker."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from jamsessions.mail import email_send_later
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = DATABASE_TASKS
+
+
+def queue_welcome():
+    email_send_later(
+        to=["friend@example.test"],
+        subject="Welcome",
+        text="Plain words.",
+        html="<p>Plain words.</p>",
+    )
+
+
+def test_email_is_queued_only_when_the_transaction_commits(database_tasks, mailoutbox):
+    with transaction.atomic():
+        queue_welcome()
+        assert DBTaskResult.objects.count() == 0
+
+    assert DBTaskResult.objects.count() == 1
+    assert mailoutbox == []
+
+
+def test_email_is_never_queued_when_the_transaction_rolls_back(database_tasks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_welcome()
+        raise RuntimeError("the change failed")
+
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_worker_sends_the_queued_email_with_both_parts_once(database_tasks, mailoutbox):
+    with transaction.atomic():
+        queue_welcome()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["friend@example.test"]
+    assert message.body == "Plain words."
+    assert message.alternatives[0].content == "<p>Plain words.</p>"
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
