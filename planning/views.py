@@ -12,6 +12,7 @@ from django_htmx.http import trigger_client_event
 from jamsessions.http import safe_next
 from sessions.forms import SessionForm
 
+from .enums import Phase
 from .forms import JamForm, TaskForm
 from .roadmap import SessionDates, dated_tasks
 from .selectors import (
@@ -157,9 +158,10 @@ def _today_for(jam):
 def task_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     data = request.POST if request.method == "POST" else None
-    form = TaskForm(
-        data, jam=jam, today=_today_for(jam), initial={"phase": request.GET.get("phase")}
-    )
+    # Only a phase asked for by name replaces the form's own first choice.
+    phase = request.GET.get("phase")
+    initial = {"phase": phase} if phase in Phase.values else {}
+    form = TaskForm(data, jam=jam, today=_today_for(jam), initial=initial)
     if request.method == "POST" and form.is_valid():
         task = task_create(jam=jam, details=form.cleaned_data)
         messages.success(request, _("“%(title)s” is on the roadmap.") % {"title": task.title})
