@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("jamsessions.accounts.urls")),
     path("jams/", include("planning.urls")),
     path("jams/<slug:slug>/sessions/", include("sessions.urls")),
+    path("jams/<slug:slug>/", include(("sessions.jam_urls", "space"))),
     path("team/join/", include((team_urls.join_urlpatterns, "team"))),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from sessions.services import session_create
+from sessions.services import (
+    accessibility_checks_sync,
+    house_rules_create_defaults,
+    session_create,
+)
 
 from .enums import TeamRole
 from .models import Jam, Task, TeamMember, jam_slug_for
@@ -49,6 +53,8 @@ def jam_create(
         )
         TeamMember.objects.create(jam=jam, user=host, role=TeamRole.HOST)
         roadmap_create(jam=jam)
+        house_rules_create_defaults(jam=jam)
+        accessibility_checks_sync(jam=jam)
         session_create(
             jam=jam, starts_at=starts_at, duration_minutes=duration_minutes, timezone=timezone
         )
@@ -59,7 +65,9 @@ def jam_update(*, jam: Jam, details: dict) -> Jam:
     changed = [field for field in JAM_FIELDS if field in details]
     for field in changed:
         setattr(jam, field, details[field])
-    jam.save(update_fields=[*changed, "updated_at"])
+    with transaction.atomic():
+        jam.save(update_fields=[*changed, "updated_at"])
+        accessibility_checks_sync(jam=jam)
     return jam
 
 

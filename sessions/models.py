@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -84,3 +85,180 @@ class Session(models.Model):
     @property
     def local_end(self) -> dt.datetime:
         return self.ends_at.astimezone(self.zone)
+
+
+class ItemKind(models.TextChoices):
+    ACTIVITY = "activity", _("Activity")
+    BREAK = "break", _("Break")
+    MEAL = "meal", _("Meal")
+
+
+MAX_ITEM_MINUTES = 8 * 60
+
+
+class AgendaItem(models.Model):
+    """One part of a session's agenda. Its start time is worked out, never stored."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ITEM_MINUTES)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ItemKind.choices, default=ItemKind.ACTIVITY
+    )
+    content = models.TextField(_("what happens"), max_length=4000, blank=True)
+    objective = models.TextField(_("objective"), max_length=2000, blank=True)
+    practice = models.TextField(_("sample practice"), max_length=2000, blank=True)
+    lead = models.ForeignKey(
+        "planning.TeamMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("led by"),
+    )
+    materials = models.CharField(_("materials"), max_length=500, blank=True)
+    facilitator_notes = models.TextField(
+        _("facilitator notes"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Only the team sees these, never participants."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["session", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1)
+                & models.Q(duration_minutes__lte=MAX_ITEM_MINUTES),
+                name="agenda_item_duration_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class HouseRule(models.Model):
+    """A housekeeping rule of a Jam, read out at the start and printed on the agenda."""
+
+    jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="house_rules")
+    text = models.CharField(_("rule"), max_length=300)
+    template_key = models.CharField(max_length=40, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("housekeeping rule")
+        verbose_name_plural = _("housekeeping rules")
+        ordering = ["jam", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class AccessibilityCheck(models.Model):
+    """One of the toolkit's accessibility recommendations, ticked and noted per Jam."""
+
+    jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="accessibility_checks")
+    key = models.CharField(max_length=40, editable=False)
+    title = models.CharField(_("recommendation"), max_length=200)
+    hint = models.CharField(max_length=300, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("accessibility check")
+        verbose_name_plural = _("accessibility checks")
+        ordering = ["jam", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["jam", "key"], name="accessibility_check_once"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Vision(models.Model):
+    """The toolkit's shared vision statement, built in five parts."""
+
+    class Verb(models.TextChoices):
+        HELP = "help", _("help")
+        ENABLE = "enable", _("enable")
+        INSPIRE = "inspire", _("inspire")
+
+    jam = models.OneToOneField(Jam, on_delete=models.CASCADE, related_name="vision")
+    given_that = models.CharField(
+        _("Given that…"),
+        max_length=500,
+        blank=True,
+        help_text=_("The problem, frustration or pain point."),
+    )
+    verb = models.CharField(
+        _("How might we…"), max_length=10, choices=Verb.choices, default=Verb.HELP
+    )
+    persona = models.CharField(
+        _("…whom"), max_length=300, blank=True, help_text=_("The people at the centre.")
+    )
+    goal = models.CharField(
+        _("to…"), max_length=500, blank=True, help_text=_("The immediate goal.")
+    )
+    outcome = models.CharField(
+        _("and achieve…"), max_length=500, blank=True, help_text=_("The outcome, the vision.")
+    )
+    opportunity = models.CharField(
+        _("by…"), max_length=500, blank=True, help_text=_("The opportunity.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("shared vision")
+        verbose_name_plural = _("shared visions")
+
+    def __str__(self):
+        return self.sentence
+
+    @property
+    def sentence(self) -> str:
+        if not (self.given_that or self.persona or self.goal):
+            return ""
+        return _(
+            "Given %(given_that)s, how might we %(verb)s %(persona)s to %(goal)s "
+            "and achieve %(outcome)s by %(opportunity)s?"
+        ) % {
+            "given_that": self.given_that or "…",
+            "verb": self.get_verb_display(),
+            "persona": self.persona or "…",
+            "goal": self.goal or "…",
+            "outcome": self.outcome or "…",
+            "opportunity": self.opportunity or "…",
+        }
+
+
+class AgendaTemplate(models.Model):
+    """An agenda saved by a host to start later Jams from (the toolkit's own are fixtures)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_templates"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    items = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda template")
+        verbose_name_plural = _("agenda templates")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name

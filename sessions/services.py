@@ -4,12 +4,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from planning.models import Jam
 from planning.roadmap import roadmap_add_session
 
-from .models import Session
+from .agenda import accessibility_defaults, housekeeping_defaults
+from .models import AccessibilityCheck, AgendaItem, HouseRule, Session
 
 
 def session_create(
@@ -65,3 +67,170 @@ def sessions_renumber(*, jam: Jam) -> None:
     with transaction.atomic():
         for pk, position in changed:
             Session.objects.filter(pk=pk).update(number=position)
+
+
+# --- Agenda -------------------------------------------------------------------
+
+ITEM_FIELDS = (
+    "duration_minutes",
+    "title",
+    "kind",
+    "content",
+    "objective",
+    "practice",
+    "lead",
+    "materials",
+    "facilitator_notes",
+)
+
+
+class AgendaConflict(Exception):
+    """Someone else saved the item since this form was opened."""
+
+    def __init__(self, current: AgendaItem):
+        super().__init__(f"agenda item {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def _next_position(session: Session) -> int:
+    last = session.agenda_items.order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def agenda_item_create(*, session: Session, details: dict, actor) -> AgendaItem:
+    fields = {field: details[field] for field in ITEM_FIELDS if field in details}
+    return AgendaItem.objects.create(
+        session=session, position=_next_position(session), updated_by=actor, **fields
+    )
+
+
+def agenda_item_update(
+    *, item: AgendaItem, details: dict, expected_version: int, actor
+) -> AgendaItem:
+    """Save an edit, unless someone saved the item since the editor opened it."""
+    with transaction.atomic():
+        current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if current.version != expected_version:
+            raise AgendaConflict(current)
+        for field in ITEM_FIELDS:
+            if field in details:
+                setattr(current, field, details[field])
+        current.version += 1
+        current.updated_by = actor
+        current.save()
+    return current
+
+
+def agenda_item_duplicate(*, item: AgendaItem, actor) -> AgendaItem:
+    with transaction.atomic():
+        AgendaItem.objects.filter(session=item.session_id, position__gt=item.position).update(
+            position=F("position") + 1
+        )
+        copy = AgendaItem.objects.create(
+            session=item.session,
+            position=item.position + 1,
+            updated_by=actor,
+            **{field: getattr(item, field) for field in ITEM_FIELDS},
+        )
+    return copy
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    session = item.session
+    with transaction.atomic():
+        item.delete()
+        _renumber_items(session)
+
+
+def _renumber_items(session: Session, ordered_ids: list[int] | None = None) -> None:
+    ids = ordered_ids or list(
+        session.agenda_items.order_by("position", "pk").values_list("pk", flat=True)
+    )
+    items = list(AgendaItem.objects.filter(session=session, pk__in=ids))
+    by_pk = {item.pk: item for item in items}
+    for position, pk in enumerate(ids):
+        by_pk[pk].position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
+    """Move an item up (-1) or down (+1) one place; at either end it stays put."""
+    with transaction.atomic():
+        ids = list(
+            AgendaItem.objects.select_for_update()
+            .filter(session=item.session_id)
+            .order_by("position", "pk")
+            .values_list("pk", flat=True)
+        )
+        index = ids.index(item.pk)
+        target = index + offset
+        if 0 <= target < len(ids):
+            ids[index], ids[target] = ids[target], ids[index]
+        _renumber_items(item.session, ids)
+
+
+def agenda_reorder(*, session: Session, ordered_ids: list[int]) -> None:
+    """Put the items in the order given; the order must name every item once."""
+    with transaction.atomic():
+        current = set(
+            AgendaItem.objects.select_for_update()
+            .filter(session=session)
+            .values_list("pk", flat=True)
+        )
+        if len(ordered_ids) != len(current) or set(ordered_ids) != current:
+            raise ValidationError(
+                _("The agenda changed while you were moving things. Here it is as it is now.")
+            )
+        _renumber_items(session, ordered_ids)
+
+
+def agenda_add_items(*, session: Session, items, actor) -> list[AgendaItem]:
+    """Append template or library items (TemplateItem) to a session's agenda."""
+    position = _next_position(session)
+    created = [
+        AgendaItem(
+            session=session,
+            position=position + index,
+            duration_minutes=template.minutes,
+            kind=template.kind,
+            title=template.title,
+            objective=template.objective,
+            practice=template.practice,
+            content=template.content,
+            updated_by=actor,
+        )
+        for index, template in enumerate(items)
+    ]
+    return AgendaItem.objects.bulk_create(created)
+
+
+# --- Jam-wide defaults: housekeeping rules and accessibility ----------------------
+
+
+def _applies(entry: dict, jam_format: str) -> bool:
+    return jam_format in entry.get("formats", [jam_format])
+
+
+def house_rules_create_defaults(*, jam: Jam) -> list[HouseRule]:
+    rules = [
+        HouseRule(jam=jam, text=entry["text"], template_key=entry["key"], position=position)
+        for position, entry in enumerate(housekeeping_defaults())
+        if _applies(entry, jam.format)
+    ]
+    return HouseRule.objects.bulk_create(rules)
+
+
+def accessibility_checks_sync(*, jam: Jam) -> list[AccessibilityCheck]:
+    """Offer the recommendations that apply to the Jam's format; never drop ticked ones."""
+    checks = [
+        AccessibilityCheck(
+            jam=jam,
+            key=entry["key"],
+            title=entry["title"],
+            hint=entry.get("hint", ""),
+            position=position,
+        )
+        for position, entry in enumerate(accessibility_defaults())
+        if _applies(entry, jam.format)
+    ]
+    return AccessibilityCheck.objects.bulk_create(checks, ignore_conflicts=True)

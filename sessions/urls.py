@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import pdf_urls, views
 
 app_name = "sessions"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:number>/", views.session_detail_view, name="session_detail"),
     path("<int:number>/edit/", views.session_edit_view, name="session_edit"),
     path("<int:number>/delete/", views.session_delete_view, name="session_delete"),
+    path("<int:number>/", include(pdf_urls.urlpatterns)),
 ]

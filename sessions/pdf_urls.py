@@ -1,0 +1,3 @@
+"""The agenda PDFs, mounted at /jams/<slug>/sessions/<n>/ inside the "sessions" namespace."""
+
+urlpatterns: list = []
