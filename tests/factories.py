@@ -58,3 +58,55 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     duration_minutes = 120
     timezone = "Africa/Nairobi"
+
+
+def _token_digest(token: str) -> str:
+    from planning.models import token_digest
+
+    return token_digest(token)
+
+
+class TeamInvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; pass ``token="…"`` to know the link: /team/join/<token>/."""
+
+    class Meta:
+        model = "planning.TeamInvitation"
+        exclude = ("token",)
+
+    token = factory.Sequence(lambda n: f"test-invitation-token-{n}")
+    jam = factory.SubFactory(JamFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.test")
+    role = TeamRole.FACILITATOR
+    token_digest = factory.LazyAttribute(lambda invitation: _token_digest(invitation.token))
+    invited_by = factory.LazyAttribute(lambda invitation: invitation.jam.host)
+    expires_at = factory.LazyFunction(
+        lambda: dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=7)
+    )
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Material"
+
+    jam = factory.SubFactory(JamFactory)
+    name = factory.Sequence(lambda n: f"Thing {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "gatherings.AgendaItem"
+
+    session = factory.SubFactory(SessionFactory)
+    position = factory.Sequence(lambda n: n)
+    duration_minutes = 15
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
+
+
+class HouseRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "gatherings.HouseRule"
+
+    jam = factory.SubFactory(JamFactory)
+    text = factory.Sequence(lambda n: f"House rule {n}")
+    position = factory.Sequence(lambda n: n)
