@@ -90,7 +90,7 @@ def team_list(*, jam: Jam) -> QuerySet[TeamMember]:
     """The team with their accounts, host first, then in the order they joined: one query."""
     return (
         TeamMember.objects.filter(jam=jam)
-        .select_related("user", "jam")
+        .select_related("user")
         .annotate(
             host_first=Case(
                 When(user_id=jam.host_id, then=0), default=1, output_field=IntegerField()
@@ -105,9 +105,7 @@ def invitation_list_open(*, jam: Jam, now) -> QuerySet[TeamInvitation]:
     return (
         TeamInvitation.objects.filter(jam=jam, accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("invited_by")
-        .annotate(
-            is_expired=ExpressionWrapper(Q(expires_at__lte=now), output_field=BooleanField())
-        )
+        .annotate(is_expired=ExpressionWrapper(Q(expires_at__lte=now), output_field=BooleanField()))
         .order_by("-created_at", "-pk")
     )
 
@@ -178,12 +176,19 @@ class Email:
     html: str
 
 
+def _inviter_label(inviter) -> str:
+    """Like “Ana (ana@example.org)”: the address lets the invited person check who it really is."""
+    if inviter is None:
+        return ""
+    return f"{inviter.name} ({inviter.email})" if inviter.name else inviter.email
+
+
 def invitation_email(*, invitation: TeamInvitation, join_url: str) -> Email:
     """The invitation, as plain text and HTML, in the language active now (the inviter's)."""
     context = {
         "invitation": invitation,
         "jam": invitation.jam,
-        "inviter": invitation.invited_by,
+        "inviter_label": _inviter_label(invitation.invited_by),
         "join_url": join_url,
         "valid_days": TeamInvitation.VALID_FOR.days,
     }
