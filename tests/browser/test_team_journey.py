@@ -1,0 +1,91 @@
+"""A host brings a facilitator onto the team, who joins from the email and ticks off a task."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from planning.models import Task, TeamMember
+from planning.services import jam_create
+from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations, new_phone_page
+from tests.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MEMBER_EMAIL = "lina@example.test"
+
+
+def check_page(page: Page, problems: PageProblems) -> None:
+    assert_no_axe_violations(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
+    assert not problems, f"On {page.url}:\n{problems.report()}"
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(re.compile("^Email address")).fill(email)
+    page.get_by_label(re.compile("^Password")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_host_invites_a_facilitator_who_joins_and_ticks_a_task(
+    live_server, browser, page, page_problems, mailoutbox
+):
+    host = UserFactory(email="host@example.test", name="Amina")
+    jam = jam_create(
+        host=host,
+        details={"name": "Healing Together", "objectives": "Rest and heal.", "format": "online"},
+        starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=20),
+        duration_minutes=120,
+        timezone="Africa/Nairobi",
+    )
+    base = live_server.url
+
+    # The host invites Lina as facilitator.
+    sign_in(page, base, host.email)
+    page.goto(f"{base}/jams/{jam.slug}/team/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organising team")
+    check_page(page, page_problems)
+    page.get_by_label(re.compile("^Their email address")).fill(MEMBER_EMAIL)
+    page.get_by_label("Facilitator", exact=True).check()
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text(MEMBER_EMAIL).first).to_be_visible()
+    check_page(page, page_problems)
+
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/team/join/\S+/", mailoutbox[0].body).group(0)
+
+    # Lina opens the link on her phone, creates an account, and joins.
+    member_page, member_problems = new_phone_page(browser)
+    member_page.goto(link)
+    expect(member_page.get_by_text("Healing Together").first).to_be_visible()
+    check_page(member_page, member_problems)
+    member_page.locator("#main").get_by_role("link", name="Create an account").click()
+    member_page.get_by_label(re.compile("^Name")).first.fill("Lina")
+    member_page.get_by_label(re.compile("^Email address")).fill(MEMBER_EMAIL)
+    member_page.get_by_label(re.compile("^Password$|^Password ")).first.fill(TEST_PASSWORD)
+    member_page.get_by_label(re.compile("^Password again")).fill(TEST_PASSWORD)
+    member_page.get_by_role("button", name="Create my account").click()
+    expect(member_page.get_by_role("button", name="Join the team")).to_be_visible()
+    check_page(member_page, member_problems)
+    member_page.get_by_role("button", name="Join the team").click()
+    expect(member_page.get_by_role("heading", level=1)).to_have_text("Healing Together")
+    check_page(member_page, member_problems)
+    assert TeamMember.objects.filter(jam=jam, user__email=MEMBER_EMAIL, role="facilitator").exists()
+
+    # She ticks off a task on the roadmap, without a page reload.
+    task = Task.objects.filter(jam=jam, template_key="agenda").get()
+    member_page.goto(f"{base}/jams/{jam.slug}/roadmap/")
+    check_page(member_page, member_problems)
+    member_page.get_by_role("button", name=f"Mark as done: {task.title}").click()
+    row = member_page.locator(f"#task-{task.pk}")
+    expect(row).to_have_class(re.compile("task-done"))
+    expect(row.get_by_text("Done", exact=True)).to_be_visible()
+    check_page(member_page, member_problems)
+    task.refresh_from_db()
+    assert task.done_by.email == MEMBER_EMAIL
+    member_page.context.close()
