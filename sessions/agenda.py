@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .models import AgendaItem, Session
+from .models import MAX_ITEM_MINUTES, AgendaItem, ItemKind, Session
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -52,6 +52,14 @@ class Agenda:
     def ends_at(self) -> dt.datetime:
         return self.items[-1].ends_at if self.items else self.session.local_start
 
+    @property
+    def planned_end(self) -> dt.datetime:
+        """The session's planned end on its own clock (counted in absolute time)."""
+        end = self.session.starts_at.astimezone(dt.UTC) + dt.timedelta(
+            minutes=self.session.duration_minutes
+        )
+        return end.astimezone(self.session.zone)
+
 
 def agenda_timed(session: Session, items: Sequence[AgendaItem]) -> Agenda:
     """Each item's start and end on the session's clock.
@@ -60,7 +68,9 @@ def agenda_timed(session: Session, items: Sequence[AgendaItem]) -> Agenda:
     agenda running across midnight or a clock change shows the real wall-clock times.
     """
     zone = session.zone
-    cursor = session.starts_at
+    # In UTC: Python adds minutes to a datetime on the wall clock of its own zone,
+    # which would land in the skipped hour when the clocks go forward.
+    cursor = session.starts_at.astimezone(dt.UTC)
     timed = []
     for item in items:
         end = cursor + dt.timedelta(minutes=item.duration_minutes)
@@ -79,6 +89,8 @@ class TemplateItem:
     objective: str = ""
     practice: str = ""
     content: str = ""
+    materials: str = ""
+    facilitator_notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,39 @@ def _template_item(data: dict) -> TemplateItem:
         objective=data.get("objective", ""),
         practice=data.get("practice", ""),
         content=data.get("content", ""),
+        materials=data.get("materials", ""),
+        facilitator_notes=data.get("facilitator_notes", ""),
     )
+
+
+def saved_template_items(rows) -> tuple[TemplateItem, ...]:
+    """The items of a host's own saved template (AgendaTemplate.items), read defensively.
+
+    The rows are JSON written by ``agenda_template_save``; anything odd in them (a
+    hand-edited row, an old format) is brought back into range rather than refused.
+    """
+    items = []
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict) or not str(row.get("title", "")).strip():
+            continue
+        try:
+            minutes = int(row.get("minutes", 15))
+        except (TypeError, ValueError):
+            minutes = 15
+        kind = row.get("kind")
+        items.append(
+            TemplateItem(
+                minutes=min(max(minutes, 1), MAX_ITEM_MINUTES),
+                kind=kind if kind in ItemKind.values else ItemKind.ACTIVITY,
+                title=str(row["title"]).strip()[:200],
+                objective=str(row.get("objective", ""))[:2000],
+                practice=str(row.get("practice", ""))[:2000],
+                content=str(row.get("content", ""))[:4000],
+                materials=str(row.get("materials", ""))[:500],
+                facilitator_notes=str(row.get("facilitator_notes", ""))[:4000],
+            )
+        )
+    return tuple(items)
 
 
 @cache

@@ -76,7 +76,8 @@ class Session(models.Model):
 
     @property
     def ends_at(self) -> dt.datetime:
-        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+        # Counted on the absolute clock: across a clock change, wall-clock arithmetic is wrong.
+        return self.starts_at.astimezone(dt.UTC) + dt.timedelta(minutes=self.duration_minutes)
 
     @property
     def local_start(self) -> dt.datetime:

@@ -1,3 +1,14 @@
 """The agenda PDFs, mounted at /jams/<slug>/sessions/<n>/ inside the "sessions" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import pdf_views as views
+
+urlpatterns = [
+    path("agenda.pdf", views.agenda_pdf_view, name="agenda_pdf"),
+    path(
+        "agenda-facilitator.pdf",
+        views.agenda_pdf_facilitator_view,
+        name="agenda_pdf_facilitator",
+    ),
+]

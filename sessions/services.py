@@ -11,7 +11,7 @@ from planning.models import Jam
 from planning.roadmap import roadmap_add_session
 
 from .agenda import accessibility_defaults, housekeeping_defaults
-from .models import AccessibilityCheck, AgendaItem, HouseRule, Session
+from .models import AccessibilityCheck, AgendaItem, AgendaTemplate, HouseRule, Session
 
 
 def session_create(
@@ -162,6 +162,8 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
             .order_by("position", "pk")
             .values_list("pk", flat=True)
         )
+        if item.pk not in ids:
+            return  # removed by someone else meanwhile: nothing to move
         index = ids.index(item.pk)
         target = index + offset
         if 0 <= target < len(ids):
@@ -197,11 +199,40 @@ def agenda_add_items(*, session: Session, items, actor) -> list[AgendaItem]:
             objective=template.objective,
             practice=template.practice,
             content=template.content,
+            materials=template.materials,
+            facilitator_notes=template.facilitator_notes,
             updated_by=actor,
         )
         for index, template in enumerate(items)
     ]
     return AgendaItem.objects.bulk_create(created)
+
+
+def agenda_template_save(
+    *, session: Session, owner, name: str, description: str = ""
+) -> AgendaTemplate:
+    """Keep a session's agenda as one of the owner's own templates, notes and all.
+
+    Who leads each item is left out: the team differs from Jam to Jam.
+    """
+    rows = [
+        {
+            "minutes": item.duration_minutes,
+            "kind": item.kind,
+            "title": item.title,
+            "content": item.content,
+            "objective": item.objective,
+            "practice": item.practice,
+            "materials": item.materials,
+            "facilitator_notes": item.facilitator_notes,
+        }
+        for item in session.agenda_items.order_by("position", "pk")
+    ]
+    if not rows:
+        raise ValidationError(_("Add items to the agenda before saving it as a template."))
+    return AgendaTemplate.objects.create(
+        owner=owner, name=name, description=description, items=rows
+    )
 
 
 # --- Jam-wide defaults: housekeeping rules and accessibility ----------------------

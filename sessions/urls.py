@@ -4,10 +4,27 @@ from . import pdf_urls, views
 
 app_name = "sessions"
 
+agenda_urlpatterns = [
+    path("items/new/", views.agenda_item_create_view, name="agenda_item_create"),
+    path("items/<int:pk>/edit/", views.agenda_item_edit_view, name="agenda_item_edit"),
+    path(
+        "items/<int:pk>/duplicate/",
+        views.agenda_item_duplicate_view,
+        name="agenda_item_duplicate",
+    ),
+    path("items/<int:pk>/delete/", views.agenda_item_delete_view, name="agenda_item_delete"),
+    path("items/<int:pk>/move/", views.agenda_item_move_view, name="agenda_item_move"),
+    path("reorder/", views.agenda_reorder_view, name="agenda_reorder"),
+    path("template/", views.agenda_template_apply_view, name="agenda_template_apply"),
+    path("template/save/", views.agenda_template_save_view, name="agenda_template_save"),
+    path("library/", views.agenda_activity_add_view, name="agenda_activity_add"),
+]
+
 urlpatterns = [
     path("new/", views.session_create_view, name="session_create"),
     path("<int:number>/", views.session_detail_view, name="session_detail"),
     path("<int:number>/edit/", views.session_edit_view, name="session_edit"),
     path("<int:number>/delete/", views.session_delete_view, name="session_delete"),
+    path("<int:number>/agenda/", include(agenda_urlpatterns)),
     path("<int:number>/", include(pdf_urls.urlpatterns)),
 ]

@@ -186,3 +186,15 @@ def test_demo_team_has_three_roles_and_the_roadmap_one_late_step():
     )
     assert [item.task.template_key for item in roadmap.late] == ["accessibility"]
     assert any(item.state == "done" for item in roadmap.items)
+
+
+def test_demo_sessions_get_agendas_from_the_toolkit_templates():
+    run_demo()
+    run_demo()
+    jam = Jam.objects.get(slug=DEMO_SLUG)
+
+    counts = [session.agenda_items.count() for session in jam.sessions.order_by("number")]
+    assert counts == [7, 4, 3]
+    first = jam.sessions.get(number=1).agenda_items.order_by("position").first()
+    assert first.title == "Welcome and introductions"
+    assert jam.house_rules.count() >= 8

@@ -20,7 +20,14 @@ from planning.enums import TeamRole
 from planning.models import Jam, Task, TeamMember
 from planning.roadmap import SessionDates, dated_tasks, roadmap_add_session, roadmap_create
 from planning.services import jam_create, jam_update, task_set_done
-from sessions.services import session_create, session_update
+from sessions.agenda import toolkit_template
+from sessions.services import (
+    accessibility_checks_sync,
+    agenda_add_items,
+    house_rules_create_defaults,
+    session_create,
+    session_update,
+)
 from sessions.timing import aware_local
 
 DEMO_PASSWORD = "jam-demo"
@@ -48,6 +55,9 @@ DEMO_ASSIGNMENTS = {
 }
 # The one step left late, so the demo shows what a late step looks like.
 DEMO_LATE_STEP = "accessibility"
+
+# Session by session: (toolkit template, which of its sessions).
+DEMO_AGENDAS = (("online_two_hours", 0), ("three_session_plan", 1), ("three_session_plan", 2))
 
 DEMO_JAM = {
     "name": "Rest and Resource: a Jam for grassroots activists",
@@ -82,6 +92,7 @@ class Command(BaseCommand):
             jam = self._jam(host)
             self._team(jam)
             self._roadmap(jam, host)
+            self._agendas(jam, host)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"  Host:     {HOST_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Reviewer: {REVIEWER_EMAIL} / {DEMO_PASSWORD}")
@@ -165,3 +176,15 @@ class Command(BaseCommand):
             done = past_due and item.task.template_key != DEMO_LATE_STEP
             done = done or item.task.template_key == "confirm"  # done early: not all is late
             task_set_done(task=item.task, done=done, actor=host)
+
+    def _agendas(self, jam: Jam, host: User) -> None:
+        """Each session's agenda from a toolkit template; housekeeping and access defaults."""
+        if not jam.house_rules.exists():
+            house_rules_create_defaults(jam=jam)
+        accessibility_checks_sync(jam=jam)
+        for session, (template_key, index) in zip(
+            jam.sessions.order_by("number"), DEMO_AGENDAS, strict=True
+        ):
+            session.agenda_items.all().delete()
+            template = toolkit_template(template_key)
+            agenda_add_items(session=session, items=template.sessions[index], actor=host)
