@@ -35,9 +35,12 @@ HOST_EMAIL = "host@example.org"
 REVIEWER_EMAIL = "reviewer@example.org"
 DEMO_JAM_SLUG = "demo-rest-and-resource"
 DEMO_ZONE = "Africa/Nairobi"
-SESSION_DAYS_AHEAD = (12, 19, 26)
-SESSION_START = dt.time(15, 0)
-SESSION_MINUTES = 120
+# (days from today, local start, minutes): two online afternoons, then a day together in person.
+SESSION_PLAN = (
+    (12, dt.time(15, 0), 120),
+    (19, dt.time(15, 0), 120),
+    (26, dt.time(9, 0), 480),
+)
 
 DEMO_TEAM = (
     ("facilitator@example.org", "Lina (demo facilitator)", TeamRole.FACILITATOR),
@@ -57,7 +60,7 @@ DEMO_ASSIGNMENTS = {
 DEMO_LATE_STEP = "accessibility"
 
 # Session by session: (toolkit template, which of its sessions).
-DEMO_AGENDAS = (("online_two_hours", 0), ("three_session_plan", 1), ("three_session_plan", 2))
+DEMO_AGENDAS = (("online_two_hours", 0), ("three_session_plan", 1), ("in_person_full_day", 0))
 
 DEMO_JAM = {
     "name": "Rest and Resource: a Jam for grassroots activists",
@@ -67,10 +70,10 @@ DEMO_JAM = {
         "then imagine how our work could be resourced on our own terms."
     ),
     "kind": "mixed",
-    "format": "online",
+    "format": "hybrid",
     "country": "KE",
     "language": "en",
-    "venue": "Zoom, with a shared Miro board",
+    "venue": "Sessions 1 and 2 on Zoom with a shared Miro board; session 3 together in Nairobi",
     "who_to_invite": (
         "Grassroots, gender equity, mental health and environmental activists; "
         "an art and music therapist; one or two funders who listen."
@@ -111,8 +114,8 @@ class Command(BaseCommand):
     def _session_starts(self) -> list[dt.datetime]:
         today = timezone.now().astimezone(ZoneInfo(DEMO_ZONE)).date()
         return [
-            aware_local(today + dt.timedelta(days=days), SESSION_START, DEMO_ZONE)
-            for days in SESSION_DAYS_AHEAD
+            aware_local(today + dt.timedelta(days=days), start, DEMO_ZONE)
+            for days, start, _minutes in SESSION_PLAN
         ]
 
     def _jam(self, host: User) -> Jam:
@@ -123,7 +126,7 @@ class Command(BaseCommand):
                 host=host,
                 details=DEMO_JAM,
                 starts_at=starts[0],
-                duration_minutes=SESSION_MINUTES,
+                duration_minutes=SESSION_PLAN[0][2],
                 timezone=DEMO_ZONE,
             )
             Jam.objects.filter(pk=jam.pk).update(slug=DEMO_JAM_SLUG)
@@ -141,7 +144,7 @@ class Command(BaseCommand):
         for index, starts_at in enumerate(starts):
             fields = {
                 "starts_at": starts_at,
-                "duration_minutes": SESSION_MINUTES,
+                "duration_minutes": SESSION_PLAN[index][2],
                 "timezone": DEMO_ZONE,
             }
             if index < len(existing):
