@@ -23,6 +23,13 @@ def jam_slug_for(name: str) -> str:
     return f"{base}-{suffix}"
 
 
+def role_label(role: str, custom_role: str) -> str:
+    """A role as people read it: the host's own name for a custom role, else the role's label."""
+    if role == TeamRole.OTHER and custom_role:
+        return custom_role
+    return dict(TeamRole.choices).get(role, role)
+
+
 class JamQuerySet(models.QuerySet):
     def for_member(self, user) -> JamQuerySet:
         """The Jams this user hosts or helps organise; nothing for anyone else."""
@@ -139,9 +146,7 @@ class TeamMember(models.Model):
 
     @property
     def role_label(self) -> str:
-        if self.role == TeamRole.OTHER and self.custom_role:
-            return self.custom_role
-        return self.get_role_display()
+        return role_label(self.role, self.custom_role)
 
 
 def token_digest(token: str) -> str:
@@ -180,9 +185,7 @@ class TeamInvitation(models.Model):
 
     @property
     def role_label(self) -> str:
-        if self.role == TeamRole.OTHER and self.custom_role:
-            return self.custom_role
-        return self.get_role_display()
+        return role_label(self.role, self.custom_role)
 
     def is_pending(self, now: dt.datetime) -> bool:
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
