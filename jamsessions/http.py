@@ -1,6 +1,12 @@
 """Small helpers for views."""
 
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def site_url(path: str) -> str:
+    """A full link to a path of this site, for emails and calendar files made without a request."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def safe_next(request, default: str) -> str:

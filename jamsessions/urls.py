@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from planning import team_urls
+from sessions import feedback_urls
 
 from . import views
 
@@ -10,8 +11,15 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("jamsessions.accounts.urls")),
     path("jams/", include("planning.urls")),
+    path("jams/<slug:slug>/report/", include(("reporting.report_urls", "report"))),
+    path("jams/<slug:slug>/journal/", include(("reporting.journal_urls", "journal"))),
+    path("review/", include(("reporting.review_urls", "review"))),
     path("jams/<slug:slug>/sessions/", include("sessions.urls")),
     path("jams/<slug:slug>/", include(("sessions.jam_urls", "space"))),
     path("team/join/", include((team_urls.join_urlpatterns, "team"))),
+    path("i/", include(("planning.participant_urls", "guest"))),
+    path("calendar/", include(("sessions.calendar_urls", "calendar"))),
+    path("q/<str:code>/", include(("sessions.box_urls", "box"))),
+    path("q/<str:code>/feedback/", include((feedback_urls.box_urlpatterns, "feedback"))),
     path("admin/", admin.site.urls),
 ]

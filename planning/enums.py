@@ -41,3 +41,59 @@ class Anchor(models.TextChoices):
     FIRST_SESSION = "first_session", _("the first session")
     EACH_SESSION = "each_session", _("each session")
     LAST_SESSION = "last_session", _("the last session")
+
+
+class RsvpAnswer(models.TextChoices):
+    """A guest's answer for one session. No answer yet reads as “invited”."""
+
+    YES = "yes", _("Yes, I will come")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No, I cannot come")
+
+
+class GenderIdentity(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    SELF_DESCRIBED = "self_described", _("In another way")
+
+
+class AgeRange(models.TextChoices):
+    UNDER_25 = "under_25", _("Under 25")
+    FROM_25 = "25_34", _("25 to 34")
+    FROM_35 = "35_44", _("35 to 44")
+    FROM_45 = "45_54", _("45 to 54")
+    FROM_55 = "55_64", _("55 to 64")
+    OVER_65 = "65_plus", _("65 or over")
+
+
+class Movement(models.TextChoices):
+    """Broad families of civic movements, for a count of who is in the room, never a label."""
+
+    HUMAN_RIGHTS = "human_rights", _("Human rights")
+    WOMEN = "women", _("Women’s and gender rights")
+    LGBTQI = "lgbtqi", _("LGBTQI+ rights")
+    CLIMATE = "climate", _("Climate and environment")
+    YOUTH = "youth", _("Youth")
+    LABOUR = "labour", _("Labour and economic justice")
+    INDIGENOUS = "indigenous", _("Indigenous peoples")
+    DISABILITY = "disability", _("Disability rights")
+    RACIAL_JUSTICE = "racial_justice", _("Racial justice")
+    MIGRATION = "migration", _("Migration and refugees")
+    MEDIA = "media", _("Free media and expression")
+    OTHER = "other", _("Another movement")
+
+
+class MessageKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER_WEEK = "reminder_week", _("Reminder one week before")
+    REMINDER_DAY = "reminder_day", _("Reminder one day before")
+    UPDATE = "update", _("Change notice")
+    CANCELLATION = "cancellation", _("Cancellation")
+    ANNOUNCEMENT = "announcement", _("Message from the host")
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be sent")

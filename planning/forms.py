@@ -10,6 +10,9 @@ LONG_TEXT_ROWS = 3
 
 
 class JamForm(forms.ModelForm):
+    # A link typed without a scheme is taken as https://, the only sensible guess today.
+    online_link = Jam._meta.get_field("online_link").formfield(assume_scheme="https")
+
     class Meta:
         model = Jam
         fields = [
@@ -21,6 +24,7 @@ class JamForm(forms.ModelForm):
             "country",
             "language",
             "venue",
+            "online_link",
             "who_to_invite",
             "support_needed",
         ]

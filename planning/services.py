@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from reporting.programmes import programme_attach_new_jam
 from sessions.services import (
     accessibility_checks_sync,
     house_rules_create_defaults,
@@ -12,6 +14,7 @@ from sessions.services import (
 )
 
 from .enums import TeamRole
+from .guest_messages import session_changed_notify
 from .models import Jam, Task, TeamMember, jam_slug_for
 from .roadmap import roadmap_create
 
@@ -24,6 +27,7 @@ JAM_FIELDS = (
     "country",
     "language",
     "venue",
+    "online_link",
     "who_to_invite",
     "support_needed",
 )
@@ -58,17 +62,36 @@ def jam_create(
         session_create(
             jam=jam, starts_at=starts_at, duration_minutes=duration_minutes, timezone=timezone
         )
+        programme_attach_new_jam(jam)
     return jam
+
+
+# What calendars show of a Jam: a change raises every session's SEQUENCE.
+CALENDAR_FIELDS = ("name", "venue", "online_link")
+# A change of place is news for the guests: they get a change notice.
+PLACE_FIELDS = ("venue", "online_link")
 
 
 def jam_update(*, jam: Jam, details: dict) -> Jam:
-    changed = [field for field in JAM_FIELDS if field in details]
-    for field in changed:
-        setattr(jam, field, details[field])
+    """Change a Jam's details; a change of place reaches the guests as a calendar update."""
+    fields = [field for field in JAM_FIELDS if field in details]
     with transaction.atomic():
-        jam.save(update_fields=[*changed, "updated_at"])
+        before = Jam.objects.select_for_update().get(pk=jam.pk)
+        for field in fields:
+            setattr(jam, field, details[field])
+        jam.save(update_fields=[*fields, "updated_at"])
         accessibility_checks_sync(jam=jam)
+        changed = {field for field in fields if getattr(before, field) != getattr(jam, field)}
+        if changed & set(CALENDAR_FIELDS):
+            _calendar_changed(jam=jam, notify=bool(changed & set(PLACE_FIELDS)))
     return jam
+
+
+def _calendar_changed(*, jam: Jam, notify: bool) -> None:
+    jam.sessions.update(sequence=F("sequence") + 1)
+    if notify:
+        for session in jam.sessions.select_related("jam"):
+            session_changed_notify(session=session)
 
 
 def jam_delete(*, jam: Jam) -> None:

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jamsessions.accounts.models import User
+from jamsessions.accounts.models import email_normalise
 from jamsessions.mail import email_send_later
 
 from .enums import TeamRole
@@ -61,10 +61,6 @@ def can_manage_team(*, jam: Jam, user) -> bool:
 
 def is_host_member(member: TeamMember) -> bool:
     return member.role == TeamRole.HOST or member.user_id == member.jam.host_id
-
-
-def email_normalise(email: str) -> str:
-    return User.objects.normalize_email(email.strip()).lower()
 
 
 def email_masked(email: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import material_urls, team_urls, views
+from . import guest_urls, material_urls, team_urls, views
 
 app_name = "planning"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<slug:slug>/roadmap/tasks/<int:pk>/delete/", views.task_delete_view, name="task_delete"),
     path("<slug:slug>/team/", include(team_urls.jam_urlpatterns)),
     path("<slug:slug>/materials/", include(material_urls.urlpatterns)),
+    path("<slug:slug>/guests/", include(guest_urls)),
 ]

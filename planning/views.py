@@ -11,6 +11,7 @@ from django_htmx.http import trigger_client_event
 
 from jamsessions.http import safe_next
 from sessions.forms import SessionForm
+from sessions.ics import calendar_feed_url
 
 from .enums import Phase
 from .forms import JamForm, TaskForm
@@ -77,6 +78,7 @@ def jam_detail_view(request, slug):
         "roadmap": roadmap,
         "my_tasks": roadmap.assigned_to(team_member_get(jam=jam, user=request.user)),
         "next_url": request.get_full_path(),
+        "calendar_feed_url": calendar_feed_url(jam),
     }
     return render(request, "planning/jam_detail.html", context)
 

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from planning.guests import needs_shared
 from planning.models import Jam
 from planning.selectors import jam_get
 
@@ -141,7 +142,7 @@ def accessibility_view(request, slug):
         "forms": [form],
         "current_rows": form.rows_for(checklist.checks),
         "earlier_rows": form.rows_for(checklist.earlier),
-        "participant_needs": [],  # What participants tell us they need: a later issue.
+        "guest_needs": needs_shared(jam=jam),
     }
     return render(request, "sessions/space_accessibility.html", context)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 import zoneinfo
 
@@ -8,12 +9,23 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import Jam
 
 MIN_DURATION_MINUTES = 10
 MAX_DURATION_MINUTES = 12 * 60
+
+
+# Letters and digits nobody confuses when reading a short link off a screen.
+PUBLIC_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PUBLIC_CODE_LENGTH = 10
+
+
+def public_code_new() -> str:
+    """A short code for a session's question box link: 31^10 ≈ 8·10^14, never in order."""
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
 
 
 class SessionQuerySet(models.QuerySet):
@@ -36,6 +48,18 @@ class Session(models.Model):
         ],
     )
     timezone = models.CharField(_("time zone"), max_length=64)
+    public_code = models.CharField(
+        max_length=16,
+        unique=True,
+        default=public_code_new,
+        editable=False,
+        help_text=_("The short link of the session's anonymous question and feedback box."),
+    )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("Grows with every change calendars must hear about (RFC 5545 SEQUENCE)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -263,3 +287,143 @@ class AgendaTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- The day ---------------------------------------------------------------------------
+
+
+class RunState(models.Model):
+    """Where a session is on the day: shared by every device of the team, kept on the server.
+
+    The time left in the current item is worked out from ``item_started_at`` (moved
+    forward on resume by the length of the pause) and the item's minutes plus
+    ``extra_minutes``; so a phone that loses its connection can keep counting alone.
+    """
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="run_state")
+    current_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    item_started_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    extra_minutes = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("run of the day")
+        verbose_name_plural = _("runs of the day")
+
+    def __str__(self):
+        return f"{self.session} run"
+
+
+class Attendance(models.Model):
+    """Someone who came: a guest from the list, or a walk-in known by first name only."""
+
+    WALK_IN_NAME_MAX_LENGTH = 40
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    guest = models.ForeignKey(
+        "planning.Guest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    walk_in_name = models.CharField(_("first name"), max_length=WALK_IN_NAME_MAX_LENGTH, blank=True)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["session", "marked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "guest"],
+                condition=models.Q(guest__isnull=False),
+                name="attendance_once_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(guest__isnull=False) | ~models.Q(walk_in_name=""),
+                name="attendance_guest_or_walk_in",
+            ),
+        ]
+
+    def __str__(self):
+        return self.walk_in_name or f"guest {self.guest_id}"
+
+
+class ItemNote(models.Model):
+    """The note taker's notes on one agenda item, written as the session runs."""
+
+    TEXT_MAX_LENGTH = 20000
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="note")
+    text = models.TextField(_("notes"), max_length=TEXT_MAX_LENGTH, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+def now_to_the_minute() -> dt.datetime:
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+class Question(models.Model):
+    """An anonymous question or comment from the room: no name, no address, no token."""
+
+    TEXT_MAX_LENGTH = 500
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question or comment"), max_length=TEXT_MAX_LENGTH)
+    # To the minute only: a time to the microsecond could be matched against a web server's log.
+    created_at = models.DateTimeField(default=now_to_the_minute, editable=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["session", "created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class FeedbackPrompt(models.TextChoices):
+    """The toolkit's three closing prompts."""
+
+    LEARNED = "learned", _("One thing I learned")
+    LIKED = "liked", _("One thing I liked")
+    IMPROVE = "improve", _("One thing to improve next time")
+
+
+class Feedback(models.Model):
+    """One anonymous answer to a closing prompt. Only the day is kept, not the time."""
+
+    TEXT_MAX_LENGTH = 1000
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="feedback")
+    prompt = models.CharField(_("prompt"), max_length=10, choices=FeedbackPrompt.choices)
+    text = models.TextField(_("answer"), max_length=TEXT_MAX_LENGTH)
+    given_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["session", "prompt", "pk"]
+
+    def __str__(self):
+        return f"{self.get_prompt_display()}: {self.text[:40]}"

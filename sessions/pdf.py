@@ -9,14 +9,12 @@ can read it, and its text stays text.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+from weasyprint import CSS
+
+from jamsessions.pdf import pdf_language, static_stylesheet, tagged_pdf
 
 from .agenda import agenda_timed
 from .models import Session
@@ -24,15 +22,6 @@ from .models import Session
 PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
 TEMPLATE = "sessions/pdf/agenda.html"
 STYLESHEET = "css/agenda-pdf.css"
-PDF_VARIANT = "pdf/ua-1"
-
-
-@cache
-def _stylesheet() -> CSS:
-    path = finders.find(STYLESHEET)
-    if not path:  # pragma: no cover - a broken install, not a user error
-        raise FileNotFoundError(STYLESHEET)
-    return CSS(filename=Path(path))
 
 
 @cache
@@ -40,21 +29,7 @@ def _page_size(paper: str) -> CSS:
     return CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}")
 
 
-@cache
-def _no_fetching() -> URLFetcher:
-    """The agenda needs nothing from outside: nothing typed by a user can make us fetch it."""
-    return URLFetcher(allowed_protocols=frozenset(), allow_redirects=False, timeout=1)
-
-
-def pdf_language(jam_language: str) -> str:
-    """The language of the PDF's own words: the Jam's, when the site speaks it."""
-    try:
-        return translation.get_supported_language_variant(jam_language)
-    except LookupError:
-        return translation.get_language() or settings.LANGUAGE_CODE
-
-
-def agenda_pdf_context(*, session: Session, facilitator_copy: bool) -> dict:
+def agenda_pdf_context(*, session: Session, facilitator_copy: bool, show_location: bool) -> dict:
     """Everything the PDF shows, read in three queries (items, rules, host)."""
     jam = session.jam
     items = list(session.agenda_items.select_related("lead__user").order_by("position", "pk"))
@@ -68,13 +43,18 @@ def agenda_pdf_context(*, session: Session, facilitator_copy: bool) -> dict:
         "timed_items": [(timed, timed.starts_at.date() != start_date) for timed in agenda.items],
         "rules": list(jam.house_rules.order_by("position", "pk")),
         "facilitator_copy": facilitator_copy,
+        "show_location": show_location,
         "zone_abbreviation": session.local_start.tzname() or "",
     }
 
 
-def render_agenda_html(*, session: Session, facilitator_copy: bool = False) -> str:
+def render_agenda_html(
+    *, session: Session, facilitator_copy: bool = False, show_location: bool = True
+) -> str:
     """The agenda as HTML for WeasyPrint, its own words in the PDF's language."""
-    context = agenda_pdf_context(session=session, facilitator_copy=facilitator_copy)
+    context = agenda_pdf_context(
+        session=session, facilitator_copy=facilitator_copy, show_location=show_location
+    )
     with translation.override(pdf_language(session.jam.language)):
         context["language"] = translation.get_language()
         context["direction"] = "rtl" if translation.get_language_bidi() else "ltr"
@@ -82,17 +62,21 @@ def render_agenda_html(*, session: Session, facilitator_copy: bool = False) -> s
 
 
 def build_agenda_pdf(
-    *, session: Session, paper: str = "A4", facilitator_copy: bool = False
+    *,
+    session: Session,
+    paper: str = "A4",
+    facilitator_copy: bool = False,
+    show_location: bool = True,
 ) -> bytes:
     """The session's agenda as a tagged PDF on A4 or Letter paper.
 
     Facilitator notes, who leads each part and the materials are only in the
-    facilitator copy.
+    facilitator copy. A guest who has not said yes gets it with ``show_location``
+    off: the venue and the online link go only to people who said yes.
     """
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
-    html = render_agenda_html(session=session, facilitator_copy=facilitator_copy)
-    document = HTML(string=html, url_fetcher=_no_fetching())
-    return document.write_pdf(
-        stylesheets=[_stylesheet(), _page_size(paper)], pdf_variant=PDF_VARIANT
+    html = render_agenda_html(
+        session=session, facilitator_copy=facilitator_copy, show_location=show_location
     )
+    return tagged_pdf(html, [static_stylesheet(STYLESHEET), _page_size(paper)])

@@ -24,7 +24,7 @@ def agenda_pdf_filename(session: Session, *, facilitator_copy: bool) -> tuple[st
     return f"{ascii_name}-{suffix}", f"{unicode_name}-{suffix}"
 
 
-def _content_disposition(ascii_name: str, unicode_name: str) -> str:
+def content_disposition(ascii_name: str, unicode_name: str) -> str:
     header = f'inline; filename="{ascii_name}"'
     if unicode_name != ascii_name:
         header += f"; filename*=UTF-8''{quote(unicode_name, safe='')}"
@@ -41,7 +41,7 @@ def _agenda_pdf(request, slug: str, number: int, *, facilitator_copy: bool) -> H
         )
     pdf = build_agenda_pdf(session=session, paper=paper, facilitator_copy=facilitator_copy)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = _content_disposition(
+    response["Content-Disposition"] = content_disposition(
         *agenda_pdf_filename(session, facilitator_copy=facilitator_copy)
     )
     # Facilitator notes and the host's address: never kept by a shared cache.

@@ -41,7 +41,7 @@ def session_next(sessions: Iterable[Session], *, now: dt.datetime) -> Session | 
 
 def agenda_get(*, session: Session) -> Agenda:
     """The session's agenda, timed on its clock, in one query whatever its length."""
-    items = session.agenda_items.select_related("lead__user").order_by("position", "pk")
+    items = session.agenda_items.select_related("lead__user", "note").order_by("position", "pk")
     return agenda_timed(session, list(items))
 
 

@@ -7,6 +7,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from planning.guest_messages import (
+    reminders_schedule,
+    session_cancelled_notify,
+    session_changed_notify,
+)
 from planning.models import Jam
 from planning.roadmap import roadmap_add_session
 
@@ -27,19 +32,29 @@ def session_create(
         )
         roadmap_add_session(session=session)
         sessions_renumber(jam=jam)
+        reminders_schedule(session=session)
     session.refresh_from_db(fields=["number"])
     return session
+
+
+CALENDAR_FIELDS = ("starts_at", "duration_minutes", "timezone")
 
 
 def session_update(
     *, session: Session, starts_at: dt.datetime, duration_minutes: int, timezone: str
 ) -> Session:
+    """Change a session's time; guests who may come hear of it, with a calendar update."""
     with transaction.atomic():
+        before = Session.objects.select_for_update().get(pk=session.pk)
         session.starts_at = starts_at
         session.duration_minutes = duration_minutes
         session.timezone = timezone
-        session.save(update_fields=["starts_at", "duration_minutes", "timezone", "updated_at"])
+        changed = any(getattr(before, name) != getattr(session, name) for name in CALENDAR_FIELDS)
+        session.sequence = before.sequence + 1 if changed else before.sequence
+        session.save(update_fields=[*CALENDAR_FIELDS, "sequence", "updated_at"])
         sessions_renumber(jam=session.jam)
+        if changed:
+            session_changed_notify(session=session)
     session.refresh_from_db(fields=["number"])
     return session
 
@@ -49,6 +64,7 @@ def session_delete(*, session: Session) -> None:
     with transaction.atomic():
         if Session.objects.select_for_update().filter(jam=jam).count() <= 1:
             raise ValidationError(_("A Jam needs at least one session. Change this one instead."))
+        session_cancelled_notify(session=session)
         session.delete()
         sessions_renumber(jam=jam)
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import pdf_urls, views
+from . import calendar_urls, day_urls, feedback_urls, pdf_urls, run_urls, views
 
 app_name = "sessions"
 
@@ -27,4 +27,8 @@ urlpatterns = [
     path("<int:number>/delete/", views.session_delete_view, name="session_delete"),
     path("<int:number>/agenda/", include(agenda_urlpatterns)),
     path("<int:number>/", include(pdf_urls.urlpatterns)),
+    path("<int:number>/", include(calendar_urls.session_urlpatterns)),
+    path("<int:number>/run/", include(run_urls)),
+    path("<int:number>/", include(day_urls.session_urlpatterns)),
+    path("<int:number>/feedback/", include(feedback_urls.session_urlpatterns)),
 ]

@@ -110,3 +110,56 @@ class HouseRuleFactory(factory.django.DjangoModelFactory):
     jam = factory.SubFactory(JamFactory)
     text = factory.Sequence(lambda n: f"House rule {n}")
     position = factory.Sequence(lambda n: n)
+
+
+class GuestFactory(factory.django.DjangoModelFactory):
+    """A guest on a Jam's list; their link is ``planning.guests.guest_link_token(guest)``."""
+
+    class Meta:
+        model = "planning.Guest"
+
+    jam = factory.SubFactory(JamFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"guest{n}@example.test")
+
+
+class RsvpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Rsvp"
+
+    guest = factory.SubFactory(GuestFactory)
+    session = factory.SubFactory(SessionFactory)
+    answer = "yes"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "gatherings.Attendance"
+
+    session = factory.SubFactory(SessionFactory)
+    guest = factory.SubFactory(GuestFactory, jam=factory.SelfAttribute("..session.jam"))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "gatherings.Question"
+
+    session = factory.SubFactory(SessionFactory)
+    text = factory.Sequence(lambda n: f"How do we keep resting after today? ({n})")
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "gatherings.Feedback"
+
+    session = factory.SubFactory(SessionFactory)
+    prompt = "liked"
+    text = "The healing circle."
+
+
+class ItemNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "gatherings.ItemNote"
+
+    item = factory.SubFactory("tests.factories.AgendaItemFactory")
+    text = "We shared one word each: tired, hopeful, here."

@@ -10,9 +10,12 @@ from django.test import Client
 from django.utils import timezone
 
 from jamsessions.accounts.models import User
-from planning.models import Jam, Task, TeamMember
+from planning.enums import MessageStatus
+from planning.guests import diversity_summary, needs_shared
+from planning.models import Guest, GuestMessage, Jam, Rsvp, Task, TeamMember
 from planning.selectors import roadmap_get
-from sessions.models import Session
+from reporting.models import Report
+from sessions.models import ItemNote, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -32,25 +35,35 @@ def run_demo() -> str:
 
 
 def counts() -> dict:
+    """Everything the demo makes: accounts and Jams in all, the demo Jam's records in detail."""
+    demo = {"jam__slug": DEMO_SLUG}
     return {
         "users": User.objects.count(),
         "jams": Jam.objects.count(),
-        "sessions": Session.objects.count(),
+        "reports": Report.objects.count(),
+        "sessions": Session.objects.filter(**demo).count(),
         "reviewers": Group.objects.get(name="reviewers").user_set.count(),
-        "team": TeamMember.objects.count(),
-        "tasks": Task.objects.count(),
-        "done": Task.objects.filter(done_at__isnull=False).count(),
+        "team": TeamMember.objects.filter(**demo).count(),
+        "tasks": Task.objects.filter(**demo).count(),
+        "done": Task.objects.filter(**demo, done_at__isnull=False).count(),
+        "guests": Guest.objects.filter(**demo).count(),
+        "answers": Rsvp.objects.filter(session__jam__slug=DEMO_SLUG).count(),
+        "messages": GuestMessage.objects.filter(**demo).count(),
     }
 
 
 EXPECTED = {
-    "users": 5,
-    "jams": 1,
+    "users": 9,
+    "jams": 5,
+    "reports": 4,
     "sessions": 3,
     "reviewers": 1,
     "team": 4,
     "tasks": 29,
-    "done": 13,
+    "done": 18,
+    "guests": 12,
+    "answers": 26,
+    "messages": 12,
 }
 
 
@@ -70,7 +83,7 @@ def test_demo_creates_accounts_a_team_and_one_jam_with_three_sessions():
 def test_demo_run_twice_gives_the_same_records():
     run_demo()
     first = counts()
-    jam_pk = Jam.objects.get().pk
+    jam_pk = Jam.objects.get(slug=DEMO_SLUG).pk
     user_pks = set(User.objects.values_list("pk", flat=True))
 
     run_demo()
@@ -82,12 +95,12 @@ def test_demo_run_twice_gives_the_same_records():
     assert list(jam.sessions.values_list("number", flat=True)) == [1, 2, 3]
 
 
-def test_demo_sessions_are_ahead_a_week_apart_at_six_in_nairobi():
+def test_demo_first_session_was_held_and_the_next_two_are_ahead_a_week_apart():
     run_demo()
 
-    sessions = list(Session.objects.order_by("number"))
+    sessions = list(Session.objects.filter(jam__slug=DEMO_SLUG).order_by("number"))
     now = timezone.now()
-    assert all(session.starts_at > now for session in sessions)
+    assert [session.starts_at > now for session in sessions] == [False, True, True]
     assert [b.starts_at - a.starts_at for a, b in itertools.pairwise(sessions)] == [
         dt.timedelta(days=7),
         dt.timedelta(days=6, hours=18),
@@ -100,6 +113,32 @@ def test_demo_sessions_are_ahead_a_week_apart_at_six_in_nairobi():
     ]
     for session in sessions:
         assert session.timezone == "Africa/Nairobi"
+
+
+def test_demo_first_session_has_attendance_notes_questions_and_feedback():
+    run_demo()
+    run_demo()
+
+    first = Session.objects.get(jam__slug=DEMO_SLUG, number=1)
+    assert first.attendances.filter(guest__isnull=False).count() == 7
+    assert sorted(
+        first.attendances.exclude(walk_in_name="").values_list("walk_in_name", flat=True)
+    ) == [
+        "Tomás",
+        "Wanjiru",
+    ]
+    assert ItemNote.objects.filter(item__session=first).count() == 3
+    assert (
+        first.questions.count() == 4
+        and first.questions.filter(hidden_at__isnull=False).count() == 1
+    )
+    assert sorted(set(first.feedback.values_list("prompt", flat=True))) == [
+        "improve",
+        "learned",
+        "liked",
+    ]
+    assert first.run_state.finished_at is not None
+    assert not Session.objects.get(jam__slug=DEMO_SLUG, number=2).attendances.exists()
 
 
 @pytest.mark.parametrize("email", DEMO_EMAILS)
@@ -163,10 +202,10 @@ def test_demo_run_weeks_later_moves_the_sessions_ahead():
     with time_machine.travel(later):
         run_demo()
 
-    sessions = list(Session.objects.order_by("number"))
+    sessions = list(Session.objects.filter(jam__slug=DEMO_SLUG).order_by("number"))
     assert [session.number for session in sessions] == [1, 2, 3]
-    assert all(session.starts_at > later for session in sessions)
-    assert Jam.objects.count() == 1
+    assert all(session.starts_at > later for session in sessions[1:])
+    assert Jam.objects.count() == EXPECTED["jams"]
 
 
 def test_demo_refuses_when_debug_is_off(settings):
@@ -202,3 +241,23 @@ def test_demo_sessions_get_agendas_from_the_toolkit_templates():
     first = jam.sessions.get(number=1).agenda_items.order_by("position").first()
     assert first.title == "Welcome and introductions"
     assert jam.house_rules.count() >= 8
+
+
+def test_demo_guests_have_a_mix_of_answers_needs_and_profiles_and_one_opens_their_link():
+    output = run_demo()
+    jam = Jam.objects.get(slug=DEMO_SLUG)
+
+    answers = set(Rsvp.objects.values_list("answer", flat=True))
+    assert answers == {"yes", "maybe", "no"}
+    assert Guest.objects.filter(rsvps__isnull=True).count() == 2
+    needs = needs_shared(jam=jam)
+    assert len(needs) == 6 and sum(1 for need in needs if not need.name) == 3
+    assert diversity_summary(jam=jam).answered == 9
+    failed = GuestMessage.objects.filter(status=MessageStatus.FAILED)
+    assert list(failed.values_list("guest__name", flat=True)) == ["Hana Kimura"]
+
+    link = next(line for line in output.splitlines() if "/i/" in line).split()[-1]
+    assert link.startswith("http://127.0.0.1:8000/i/")
+    response = Client().get(link.removeprefix("http://127.0.0.1:8000"))
+    assert response.status_code == 200
+    assert "Rest and Resource" in response.text

@@ -6,6 +6,9 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
+from planning.guests import guest_link_token
+from tests.factories import GuestFactory
+
 pytestmark = pytest.mark.django_db
 
 BUDGET_BYTES = 50 * 1024
@@ -45,4 +48,26 @@ def test_host_pages_weigh_under_50_kb_compressed(host_client, jam):
         response = host_client.get(url)
 
         assert response.status_code == 200
+        assert page_weight(response) < BUDGET_BYTES, url
+
+
+def test_the_days_pages_and_the_guests_pages_weigh_under_50_kb_compressed(host_client, client, jam):
+    session = jam.sessions.get()
+    base = f"/jams/{jam.slug}/sessions/1/"
+    team_pages = [
+        base,
+        f"{base}run/",
+        f"{base}attendance/",
+        f"{base}notes/",
+        f"{base}feedback/",
+        f"/jams/{jam.slug}/guests/",
+    ]
+    for url in team_pages:
+        response = host_client.get(url)
+        assert response.status_code == 200, url
+        assert page_weight(response) < BUDGET_BYTES, url
+    guest = GuestFactory(jam=jam)
+    for url in [f"/i/{guest_link_token(guest)}/", f"/q/{session.public_code}/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
         assert page_weight(response) < BUDGET_BYTES, url

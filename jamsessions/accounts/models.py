@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 REVIEWERS_GROUP = "reviewers"
 
 
+def email_normalise(email: str | None) -> str:
+    """An address as the project compares and stores it: trimmed, lower case throughout."""
+    return BaseUserManager.normalize_email((email or "").strip()).lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

@@ -369,3 +369,16 @@ def test_build_agenda_pdf_across_midnight_names_the_next_day(session):
     assert "23:50–00:30 40 min" in text
     # Items that start after midnight carry the day they start on.
     assert "00:30–00:40 Sat 15 Mar 10 min" in text
+
+
+def test_a_guest_who_has_not_said_yes_gets_the_agenda_without_where(session):
+    jam = session.jam
+    jam.online_link = "https://meet.example.org/healing-room"
+    jam.save()
+
+    hidden = text_of(build_agenda_pdf(session=session, show_location=False))
+    shown = text_of(build_agenda_pdf(session=session, show_location=True))
+
+    assert "meet.example.org" not in hidden
+    assert "once you say yes" in hidden
+    assert "meet.example.org/healing" in shown and "healing-room" in shown

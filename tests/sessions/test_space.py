@@ -470,13 +470,13 @@ def test_accessibility_checks_of_an_earlier_format_stay_when_used(host, host_cli
     assert "0 of 7 done" in html  # the earlier one is not counted
 
 
-def test_accessibility_participant_needs_are_an_honest_empty_state(host, host_client):
+def test_accessibility_guest_needs_are_an_honest_empty_state(host, host_client):
     jam = new_jam(host)
 
     html = host_client.get(url("accessibility", jam)).content.decode()
 
-    assert "What participants told us they need" in html
-    assert "Nothing yet." in html
+    assert "What guests said they need" in html
+    assert "No guest has written what they need yet." in html
 
 
 def test_accessibility_page_works_without_javascript(host, host_client):

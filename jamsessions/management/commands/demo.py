@@ -13,14 +13,20 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from jamsessions.accounts.models import REVIEWERS_GROUP, User
-from planning.enums import TeamRole
-from planning.models import Jam, Task, TeamMember
+from jamsessions.http import site_url
+from planning.enums import MessageKind, MessageStatus, RsvpAnswer, TeamRole
+from planning.guests import guest_link_token
+from planning.models import Guest, GuestMessage, Jam, Rsvp, Task, TeamMember
 from planning.roadmap import SessionDates, dated_tasks, roadmap_add_session, roadmap_create
 from planning.services import jam_create, jam_update, task_set_done
+from reporting.demo import DEMO_HOSTS, demo_reporting
 from sessions.agenda import toolkit_template
+from sessions.models import Attendance, Feedback, ItemNote, Question, RunState
 from sessions.services import (
     accessibility_checks_sync,
     agenda_add_items,
@@ -35,11 +41,12 @@ HOST_EMAIL = "host@example.org"
 REVIEWER_EMAIL = "reviewer@example.org"
 DEMO_JAM_SLUG = "demo-rest-and-resource"
 DEMO_ZONE = "Africa/Nairobi"
-# (days from today, local start, minutes): two online afternoons, then a day together in person.
+# (days from today, local start, minutes): an online afternoon held four days ago, another
+# one ahead, then a day together in person; a week apart, as the toolkit suggests.
 SESSION_PLAN = (
-    (12, dt.time(15, 0), 120),
-    (19, dt.time(15, 0), 120),
-    (26, dt.time(9, 0), 480),
+    (-4, dt.time(15, 0), 120),
+    (3, dt.time(15, 0), 120),
+    (10, dt.time(9, 0), 480),
 )
 
 DEMO_TEAM = (
@@ -82,6 +89,61 @@ DEMO_JAM = {
 }
 
 
+# Twelve guests: name, answers for sessions 1–3 (y yes, m maybe, n no, - none yet),
+# what they need (and whether without their name), and the profile they chose to give.
+DEMO_GUESTS = (
+    ("Achieng Otieno", "yyy", "Swahili interpretation for the closing circle", False, "woman 25_34 women"),
+    ("Baraka Mwangi", "ymy", "", False, "man under_25 climate"),
+    ("Chiara Rossi", "mm-", "", False, ""),
+    ("Dawit Bekele", "yyn", "Step-free access and a chair with arms", True, "man 45_54 disability"),
+    ("Esperanza Quispe", "yyy", "Spanish captions or a written summary after each session", False, "woman 55_64 indigenous"),
+    ("Fatima Zahra", "nnn", "", False, "woman 25_34 human_rights"),
+    ("Gulnara Sadykova", "y--", "A quiet room to step out to", True, "woman 35_44 lgbtqi"),
+    ("Hana Kimura", "---", "", False, ""),
+    ("Ifeoma Nwosu", "yym", "Vegetarian lunch, please", False, "non_binary 25_34 lgbtqi"),
+    ("Jomo Kariuki", "m-y", "", False, "man 25_34 youth"),
+    ("Kavya Iyer", "yny", "Data bundle support to join by phone", True, "woman under_25 climate"),
+    ("Лейла Ахмедова", "---", "", False, ""),
+)  # fmt: skip
+DEMO_ANSWERS = {"y": RsvpAnswer.YES, "m": RsvpAnswer.MAYBE, "n": RsvpAnswer.NO}
+
+
+def demo_guest_email(index: int, name: str) -> str:
+    """First name at example.org; guest<n>@ for a name in a script slugify cannot spell."""
+    return f"{slugify(name).split('-')[0] or f'guest{index}'}@example.org"
+
+
+# Session 1, already held: who came (by guest name), walk-ins, notes on the first items,
+# questions from the room (answered, open, hidden) and closing feedback.
+DEMO_ABSENT = ("Gulnara Sadykova",)
+DEMO_ALSO_CAME = ("Chiara Rossi",)
+DEMO_WALK_INS = ("Wanjiru", "Tomás")
+DEMO_NOTES = (
+    "Eleven of us, two joined by phone only. One word each to arrive: tired, hopeful, here, "
+    "curious, heavy, light.",
+    "People asked to keep cameras optional for the whole series. Agreed.",
+    "Breathing exercise went longer than planned: people wanted it. Drop one energiser next time.",
+)
+DEMO_QUESTIONS = (
+    ("Can we keep the breathing exercise for the next session too?", "answered"),
+    ("Will the Miro board stay open after today?", "answered"),
+    ("Is there a way to join session 3 online if I cannot travel?", ""),
+    ("Buy cheap followers at spam.example", "hidden"),
+)
+DEMO_FEEDBACK = (
+    ("learned", "That rest is part of the work, not a pause from it."),
+    ("learned", "A breathing pattern I can use before hard meetings."),
+    ("liked", "The healing circle, and that nobody had to speak."),
+    ("liked", "Music at the start: it changed the mood at once."),
+    ("liked", "Cameras optional."),
+    ("improve", "More time for the closing round."),
+    ("improve", "Share the Miro link a day before, for those on phones."),
+)
+
+# One invitation the mail provider refused, so the demo shows a failure to retry.
+DEMO_FAILED_INVITATION = "Hana Kimura"
+
+
 class Command(BaseCommand):
     help = "Create (or refresh) demo accounts and a three-session demo Jam. DEBUG only."
 
@@ -96,12 +158,21 @@ class Command(BaseCommand):
             self._team(jam)
             self._roadmap(jam, host)
             self._agendas(jam, host)
+            guests = self._guests(jam, host)
+            self._the_first_day(jam, guests)
+            demo_reporting(reviewer=reviewer, host=host, jam=jam, now=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"  Host:     {HOST_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Reviewer: {REVIEWER_EMAIL} / {DEMO_PASSWORD}")
         for email, _name, role in DEMO_TEAM:
             self.stdout.write(f"  Team ({role.label.lower()}): {email} / {DEMO_PASSWORD}")
+        other_hosts = ", ".join(spec.email for spec in DEMO_HOSTS)
+        self.stdout.write(
+            f"  Other hosts in the reviewer's programmes: {other_hosts} / {DEMO_PASSWORD}"
+        )
         self.stdout.write(f"  Demo Jam: /jams/{jam.slug}/")
+        link = site_url(reverse("guest:page", kwargs={"token": guest_link_token(guests[0])}))
+        self.stdout.write(f"  A guest's invitation ({guests[0].name}, no account): {link}")
 
     def _user(self, email: str, name: str) -> User:
         user, _ = User.objects.get_or_create(email=email, defaults={"name": name})
@@ -191,3 +262,103 @@ class Command(BaseCommand):
             session.agenda_items.all().delete()
             template = toolkit_template(template_key)
             agenda_add_items(session=session, items=template.sessions[index], actor=host)
+
+    def _guests(self, jam: Jam, host: User) -> list[Guest]:
+        """Twelve invited guests with a mix of answers, needs and profiles; the invitations shown as sent."""
+        sessions = list(jam.sessions.order_by("number"))
+        invited_at = timezone.now() - dt.timedelta(days=18)
+        guests = []
+        for index, (name, answers, needs, anonymous, profile) in enumerate(DEMO_GUESTS, 1):
+            gender, age_range, movement = profile.split() if profile else ("", "", "")
+            guest, _ = Guest.objects.update_or_create(
+                jam=jam,
+                email=demo_guest_email(index, name),
+                defaults={
+                    "name": name,
+                    "added_by": host,
+                    "invited_at": invited_at,
+                    "needs": needs,
+                    "needs_anonymous": anonymous,
+                    "gender": gender,
+                    "age_range": age_range,
+                    "movement": movement,
+                    "profile_consented_at": invited_at if profile else None,
+                    "erased_at": None,
+                },
+            )
+            guest.rsvps.all().delete()
+            Rsvp.objects.bulk_create(
+                Rsvp(guest=guest, session=session, answer=DEMO_ANSWERS[code])
+                for session, code in zip(sessions, answers, strict=True)
+                if code in DEMO_ANSWERS
+            )
+            self._invitation_record(guest, invited_at)
+            guests.append(guest)
+        return guests
+
+    def _invitation_record(self, guest: Guest, invited_at: dt.datetime) -> None:
+        """The invitation as already sent (or refused by the provider), without sending mail."""
+        failed = guest.name == DEMO_FAILED_INVITATION
+        GuestMessage.objects.update_or_create(
+            guest=guest,
+            key="invitation:1",
+            defaults={
+                "jam": guest.jam,
+                "kind": MessageKind.INVITATION,
+                "status": MessageStatus.FAILED if failed else MessageStatus.SENT,
+                "attempts": GuestMessage.MAX_ATTEMPTS if failed else 1,
+                "last_error": "AnymailAPIError: the provider refused the address (demo)"
+                if failed
+                else "",
+                "sent_at": None if failed else invited_at,
+            },
+        )
+
+    def _the_first_day(self, jam: Jam, guests: list[Guest]) -> None:
+        """Session 1 was held: attendance, notes, questions and feedback, as on the day."""
+        session = jam.sessions.get(number=1)
+        for related in (session.attendances, session.questions, session.feedback):
+            related.all().delete()
+        came = [
+            guest
+            for guest in guests
+            if guest.name in DEMO_ALSO_CAME
+            or (
+                guest.name not in DEMO_ABSENT
+                and guest.rsvps.filter(session=session, answer=RsvpAnswer.YES).exists()
+            )
+        ]
+        Attendance.objects.bulk_create(
+            [Attendance(session=session, guest=guest) for guest in came]
+            + [Attendance(session=session, walk_in_name=name) for name in DEMO_WALK_INS]
+        )
+        items = list(session.agenda_items.order_by("position", "pk"))
+        ItemNote.objects.filter(item__session=session).delete()
+        ItemNote.objects.bulk_create(
+            ItemNote(item=item, text=text, updated_by=jam.host)
+            for item, text in zip(items, DEMO_NOTES, strict=False)
+        )
+        held_at = session.starts_at
+        Question.objects.bulk_create(
+            Question(
+                session=session,
+                text=text,
+                answered_at=held_at if state == "answered" else None,
+                hidden_at=held_at if state == "hidden" else None,
+            )
+            for text, state in DEMO_QUESTIONS
+        )
+        Feedback.objects.bulk_create(
+            Feedback(session=session, prompt=prompt, text=text) for prompt, text in DEMO_FEEDBACK
+        )
+        RunState.objects.update_or_create(
+            session=session,
+            defaults={
+                "current_item": items[-1] if items else None,
+                "started_at": held_at,
+                "item_started_at": session.ends_at - dt.timedelta(minutes=10),
+                "paused_at": None,
+                "extra_minutes": 0,
+                "finished_at": session.ends_at,
+            },
+        )

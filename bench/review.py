@@ -1,0 +1,184 @@
+"""How long the review space's pages take with 10 000 reports.
+
+    .venv/bin/python bench/review.py [--reports 10000] [--runs 5]
+
+It needs a migrated database (the one `make run` uses, or DATABASE_URL). The
+programme, hosts, Jams and reports it makes are inside a transaction that is
+rolled back: nothing is left behind.
+
+Printed for the dashboard, the review queue, the figures and a search: the
+median server time over the runs (after one warm-up run each), in milliseconds,
+as the Django test client sees it (views, queries, templates; no network), and
+the number of queries one request makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsessions.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from jamsessions.accounts.models import REVIEWERS_GROUP, User  # noqa: E402
+from planning.models import Jam, jam_slug_for  # noqa: E402
+from reporting.models import Programme, ProgrammeHost, ProgrammeJam, Report, ReportStatus  # noqa: E402
+from sessions.models import Session  # noqa: E402
+
+COUNTRIES = ["KE", "BR", "IN", "ZA", "PH", "MX", "NG", "ID", "CO", "UG"]
+FORMATS = ["online", "in_person", "hybrid"]
+STATUSES = [ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE, ReportStatus.ACCEPTED]
+WORDS = [
+    "rest",
+    "garden",
+    "healing",
+    "joy",
+    "solidarity",
+    "river",
+    "mural",
+    "songs",
+    "circle",
+    "care",
+]
+HOSTS = 200
+PROGRAMMES = 4
+
+
+def _make_world(reports: int) -> User:
+    reviewer = User.objects.create_user("bench-reviewer@example.invalid", name="Bench Reviewer")
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
+    programmes = [Programme.objects.create(name=f"Bench programme {n}") for n in range(PROGRAMMES)]
+    hosts = User.objects.bulk_create(
+        [User(email=f"bench-host{n}@example.invalid", name=f"Bench Host {n}") for n in range(HOSTS)]
+    )
+    ProgrammeHost.objects.bulk_create(
+        [
+            ProgrammeHost(programme=programmes[n % PROGRAMMES], email=host.email, user=host)
+            for n, host in enumerate(hosts)
+        ]
+    )
+    jams = Jam.objects.bulk_create(
+        [
+            Jam(
+                host=hosts[n % HOSTS],
+                name=f"Bench Jam {n}",
+                slug=jam_slug_for(f"bench-jam-{n}"),
+                objectives="Rest, laugh and heal together.",
+                country=COUNTRIES[n % len(COUNTRIES)],
+                format=FORMATS[n % len(FORMATS)],
+            )
+            for n in range(reports)
+        ],
+        batch_size=2000,
+    )
+    ProgrammeJam.objects.bulk_create(
+        [
+            ProgrammeJam(jam=jam, programme=programmes[(n % HOSTS) % PROGRAMMES])
+            for n, jam in enumerate(jams)
+        ],
+        batch_size=2000,
+    )
+    start = dt.datetime(2025, 1, 6, 15, tzinfo=dt.UTC)
+    Session.objects.bulk_create(
+        [
+            Session(
+                jam=jam,
+                number=1,
+                starts_at=start + dt.timedelta(hours=n),
+                duration_minutes=120,
+                timezone="UTC",
+            )
+            for n, jam in enumerate(jams)
+        ],
+        batch_size=2000,
+    )
+    Report.objects.bulk_create(
+        [
+            Report(
+                jam=jam,
+                name=jam.name,
+                session_1_on=dt.date(2024 + n % 3, 1 + n % 12, 1 + n % 28),
+                session_2_on=dt.date(2024 + n % 3, 1 + n % 12, 1 + (n + 7) % 28),
+                average_attendance=8 + n % 15,
+                participant_profile="Young organisers, elders and artists.",
+                outcomes=" ".join(WORDS[(n + k) % len(WORDS)] for k in range(40)),
+                biggest_takeaway=f"Takeaway {n}: {WORDS[n % len(WORDS)]} matters.",
+                space_value=n % 11,
+                recommend=(n * 7) % 11,
+                status=STATUSES[n % 3],
+                submitted_at=start + dt.timedelta(hours=n),
+            )
+            for n, jam in enumerate(jams)
+        ],
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reporting_report")
+    return reviewer
+
+
+def _measure(client: Client, url: str, runs: int) -> tuple[float, int]:
+    client.get(url)  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(times), len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    pages = {
+        "dashboard": reverse("review:dashboard"),
+        "queue": reverse("review:queue"),
+        "figures": reverse("review:figures"),
+        "figures (filtered)": reverse("review:figures") + "?country=KE&year=2025",
+        "search": reverse("review:search") + "?q=garden+solidarity",
+    }
+    results = {}
+    with transaction.atomic():
+        start = time.perf_counter()
+        reviewer = _make_world(args.reports)
+        setup_s = time.perf_counter() - start
+        client = Client()
+        client.force_login(reviewer)
+        for name, url in pages.items():
+            results[name] = _measure(client, url, args.runs)
+        transaction.set_rollback(True)
+
+    print(
+        f"Review space with {args.reports} reports, {HOSTS} hosts, {PROGRAMMES} programmes "
+        f"(made in {setup_s:.1f} s): median of {args.runs} runs"
+    )
+    for name, (ms, queries) in results.items():
+        print(f"  {name:<20} {ms:8.1f} ms  {queries:3d} queries")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,856 @@
+"""Emails to guests: invitations, reminders, change and cancellation notices, host messages.
+
+Every email to a guest is first a ``GuestMessage`` row, recorded in the caller's
+transaction and unique per guest and ``key`` (what the message is about), so
+the same message can never be recorded twice. Once the transaction commits, a
+background task gets the rows' ids — nothing personal waits in the task table —
+and delivers each row in its own transaction: it locks the row, builds the
+email from what is stored *now* (in the Jam's language), sends it through the
+project's email backend (django-anymail in production) and marks it sent. A row
+already sent, or locked by another worker, is skipped: a repeated task or a
+second worker never sends a message twice. A provider failure is retried with
+a growing pause, then shown to the host as failed, never dropped.
+
+Reminders (the toolkit's “one week before” and “one day before”) are tasks
+deferred to the right moment in the session's time zone. A reminder task knows
+the start time it was scheduled for: if the session moved since, it does nothing
+(the move scheduled new ones).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from jamsessions.http import site_url
+from sessions.agenda import TimedItem, agenda_timed
+from sessions.ics import (
+    Attendee,
+    guest_session_ics,
+    partstat_for,
+    session_cancel_ics,
+    session_snapshot,
+)
+from sessions.models import Session
+from sessions.pdf import build_agenda_pdf
+
+from .enums import MessageKind, MessageStatus, RsvpAnswer
+from .guests import guest_link_token, said_yes
+from .models import Announcement, Guest, GuestMessage, Jam, Rsvp
+
+logger = logging.getLogger("jamsessions.mail")
+
+# Ids per delivery task: small enough for a task to finish quickly, large enough
+# that 5 000 reminders are 50 tasks, not 5 000.
+DELIVERY_CHUNK = 100
+# Minutes to wait before the 2nd, 3rd, 4th and 5th attempt.
+RETRY_BACKOFF_MINUTES = (1, 5, 25, 125)
+ERROR_MAX_LENGTH = 300
+FAILED_SHOWN = 50
+ANNOUNCEMENT_SUBJECT_MAX = Announcement._meta.get_field("subject").max_length
+ANNOUNCEMENT_BODY_MAX = Announcement._meta.get_field("body").max_length
+
+# Days before a session's local start, on its own wall clock.
+REMINDER_DAYS_BEFORE = {MessageKind.REMINDER_WEEK: 7, MessageKind.REMINDER_DAY: 1}
+SESSION_KINDS = (MessageKind.REMINDER_WEEK, MessageKind.REMINDER_DAY, MessageKind.UPDATE)
+
+ICS_REQUEST_MIMETYPE = "text/calendar; method=REQUEST; charset=utf-8"
+ICS_CANCEL_MIMETYPE = "text/calendar; method=CANCEL; charset=utf-8"
+
+_EMAIL_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+# --- Keys ------------------------------------------------------------------------------
+
+
+def _instant(value: dt.datetime) -> str:
+    """An instant as text that is the same however it was read (always UTC)."""
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def invitation_key(number: int) -> str:
+    return f"invitation:{number}"
+
+
+def reminder_key(kind: str, session: Session) -> str:
+    """Names the start time too: a moved session gets new reminders, the old ones can't fire."""
+    return f"{kind}:{session.pk}:{_instant(session.starts_at)}"
+
+
+def update_key(session: Session) -> str:
+    return f"update:{session.pk}:{session.sequence}"
+
+
+def cancellation_key(session: Session) -> str:
+    return f"cancellation:{session.uid}"
+
+
+def announcement_key(announcement: Announcement) -> str:
+    return f"announcement:{announcement.pk}"
+
+
+# --- Recording --------------------------------------------------------------------------
+
+
+def _messages_record(
+    *,
+    jam: Jam,
+    guests: Iterable[Guest],
+    kind: str,
+    key: Callable[[Guest], str] | str,
+    session: Session | None = None,
+    announcement: Announcement | None = None,
+    payload: dict | None = None,
+) -> int:
+    """Record one queued message per guest (a key a guest already has is skipped).
+
+    The delivery is enqueued once the caller's transaction commits. Returns how
+    many new messages were recorded.
+    """
+    key_for = key if callable(key) else (lambda _guest: key)
+    wanted = {guest.pk: key_for(guest) for guest in guests}
+    if not wanted:
+        return 0
+    existing = set(
+        GuestMessage.objects.filter(guest_id__in=wanted, key__in=set(wanted.values())).values_list(
+            "guest_id", "key"
+        )
+    )
+    new = [
+        GuestMessage(
+            jam=jam,
+            guest_id=guest_id,
+            kind=kind,
+            key=message_key,
+            session=session,
+            announcement=announcement,
+            payload=payload or {},
+        )
+        for guest_id, message_key in wanted.items()
+        if (guest_id, message_key) not in existing
+    ]
+    if not new:
+        return 0
+    # Another request may record the same message meanwhile: that one is kept, not a crash.
+    GuestMessage.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    ids = list(
+        GuestMessage.objects.filter(
+            guest_id__in=[message.guest_id for message in new],
+            key__in={message.key for message in new},
+            status=MessageStatus.QUEUED,
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(partial(_deliveries_enqueue, ids))
+    return len(new)
+
+
+def _deliveries_enqueue(message_ids: list[int]) -> None:
+    for start in range(0, len(message_ids), DELIVERY_CHUNK):
+        deliver_messages_task.enqueue(message_ids[start : start + DELIVERY_CHUNK])
+
+
+def _said_no(session: Session):
+    return Exists(Rsvp.objects.filter(guest=OuterRef("pk"), session=session, answer=RsvpAnswer.NO))
+
+
+def _reachable_guests(jam: Jam) -> QuerySet[Guest]:
+    return Guest.objects.filter(jam=jam, erased_at__isnull=True).exclude(email="")
+
+
+def session_recipients(*, session: Session) -> QuerySet[Guest]:
+    """Who hears about a session: invited guests who did not say no to it."""
+    return (
+        _reachable_guests(session.jam)
+        .filter(invited_at__isnull=False)
+        .exclude(_said_no(session))
+        .only("pk")
+    )
+
+
+def announcement_recipients(*, jam: Jam) -> QuerySet[Guest]:
+    """Guests who said yes to at least one session."""
+    said_yes_somewhere = Rsvp.objects.filter(guest=OuterRef("pk"), answer=RsvpAnswer.YES)
+    return _reachable_guests(jam).filter(Exists(said_yes_somewhere)).only("pk")
+
+
+# --- Services ---------------------------------------------------------------------------
+
+
+def _invitation_numbers(guests: list[Guest]) -> dict[int, int]:
+    """The highest invitation number each guest has had so far."""
+    keys = GuestMessage.objects.filter(guest__in=guests, kind=MessageKind.INVITATION).values_list(
+        "guest_id", "key"
+    )
+    highest: dict[int, int] = {}
+    for guest_id, key in keys:
+        number = int(key.rpartition(":")[2] or 0)
+        highest[guest_id] = max(highest.get(guest_id, 0), number)
+    return highest
+
+
+def invitations_send(*, jam: Jam, guests: Iterable[Guest], resend: bool = False) -> int:
+    """Queue the invitation email for each guest (erased guests skipped).
+
+    Without ``resend`` a guest already invited is skipped; with it, a new
+    invitation is queued. Sets ``guest.invited_at``. Returns how many were queued.
+    """
+    guests = [
+        guest
+        for guest in guests
+        if guest.jam_id == jam.pk
+        and not guest.is_erased
+        and guest.email
+        and (resend or guest.invited_at is None)
+    ]
+    if not guests:
+        return 0
+    with transaction.atomic():
+        first_invitations = not GuestMessage.objects.filter(
+            jam=jam, kind=MessageKind.INVITATION
+        ).exists()
+        highest = _invitation_numbers(guests) if resend else {}
+        keys = {
+            guest.pk: invitation_key(
+                1 if guest.invited_at is None else highest.get(guest.pk, 0) + 1
+            )
+            for guest in guests
+        }
+        now = timezone.now()
+        Guest.objects.filter(pk__in=[guest.pk for guest in guests], invited_at__isnull=True).update(
+            invited_at=now
+        )
+        for guest in guests:
+            guest.invited_at = guest.invited_at or now
+        queued = _messages_record(
+            jam=jam, guests=guests, kind=MessageKind.INVITATION, key=lambda guest: keys[guest.pk]
+        )
+        if first_invitations:
+            # Sessions planned before anyone was invited: make sure their reminders are on the
+            # worker. A reminder scheduled twice is still sent once (its key is unique).
+            for session in jam.sessions.all():
+                reminders_schedule(session=session)
+    return queued
+
+
+def announcement_send(*, jam: Jam, subject: str, body: str, sent_by) -> Announcement:
+    """Record a message from the host and queue it to every guest who said yes to a session."""
+    subject, body = " ".join(subject.split()), body.strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Write a subject.")
+    elif len(subject) > ANNOUNCEMENT_SUBJECT_MAX:
+        errors["subject"] = _("A subject can be at most %(max)s characters.") % {
+            "max": ANNOUNCEMENT_SUBJECT_MAX
+        }
+    if not body:
+        errors["body"] = _("Write the message.")
+    elif len(body) > ANNOUNCEMENT_BODY_MAX:
+        errors["body"] = _("A message can be at most %(max)s characters.") % {
+            "max": ANNOUNCEMENT_BODY_MAX
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        announcement = Announcement.objects.create(
+            jam=jam, subject=subject, body=body, sent_by=sent_by
+        )
+        _messages_record(
+            jam=jam,
+            guests=announcement_recipients(jam=jam),
+            kind=MessageKind.ANNOUNCEMENT,
+            key=announcement_key(announcement),
+            announcement=announcement,
+        )
+    return announcement
+
+
+def message_retry(*, message: GuestMessage) -> GuestMessage:
+    """Send a message that failed once more (the host's “try again”)."""
+    with transaction.atomic():
+        requeued = GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+            status=MessageStatus.QUEUED, next_attempt_at=None
+        )
+        if not requeued:
+            raise ValidationError(
+                _("Only an email that could not be sent can be tried again."), code="not_failed"
+            )
+        transaction.on_commit(partial(_deliveries_enqueue, [message.pk]))
+    message.status, message.next_attempt_at = MessageStatus.QUEUED, None
+    return message
+
+
+def session_changed_notify(*, session: Session) -> int:
+    """A session's time changed: queue a change notice (new .ics, same UID, higher SEQUENCE).
+
+    Call it after ``session.sequence`` was raised and saved. Notices and reminders
+    about the old time that are not sent yet are dropped; the reminders are
+    scheduled again for the new time.
+    """
+    with transaction.atomic():
+        unsent = GuestMessage.objects.filter(
+            session=session, status__in=[MessageStatus.QUEUED, MessageStatus.FAILED]
+        )
+        unsent.filter(kind__in=REMINDER_DAYS_BEFORE).exclude(
+            key__endswith=f":{_instant(session.starts_at)}"
+        ).delete()
+        unsent.filter(kind=MessageKind.UPDATE).exclude(key=update_key(session)).delete()
+        queued = _messages_record(
+            jam=session.jam,
+            guests=session_recipients(session=session),
+            kind=MessageKind.UPDATE,
+            key=update_key(session),
+            session=session,
+        )
+        reminders_schedule(session=session)
+    return queued
+
+
+def session_cancelled_notify(*, session: Session) -> int:
+    """A session is being removed: queue the cancellation (METHOD:CANCEL, same UID).
+
+    Call it before the session is deleted, in the same transaction: the notice
+    keeps what calendars need in its payload. Reminders and change notices not
+    sent yet are dropped.
+    """
+    payload = session_snapshot(session)
+    with transaction.atomic():
+        GuestMessage.objects.filter(
+            session=session,
+            kind__in=SESSION_KINDS,
+            status__in=[MessageStatus.QUEUED, MessageStatus.FAILED],
+        ).delete()
+        return _messages_record(
+            jam=session.jam,
+            guests=session_recipients(session=session),
+            kind=MessageKind.CANCELLATION,
+            key=cancellation_key(session),
+            session=session,
+            payload=payload,
+        )
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+def reminder_moments(session: Session) -> list[tuple[str, dt.datetime]]:
+    """When each reminder is due: the session's local start time, 7 days and 1 day earlier.
+
+    Counted on the session's wall clock, so a reminder a week before an 18:00
+    session goes out at 18:00 even when the clocks change in between.
+    Returned in UTC.
+    """
+    zone = session.zone
+    local_start = session.local_start.replace(tzinfo=None)
+    return [
+        (kind, (local_start - dt.timedelta(days=days)).replace(tzinfo=zone).astimezone(dt.UTC))
+        for kind, days in REMINDER_DAYS_BEFORE.items()
+    ]
+
+
+def _defer_supported(task_) -> bool:
+    return task_.get_backend().supports_defer
+
+
+def reminders_schedule(*, session: Session) -> None:
+    """Queue this session's week-before and day-before reminders on the worker.
+
+    Only moments still ahead are queued: a session set up inside the week gets
+    only its day-before reminder. Without a backend that can defer tasks (the
+    test backend) nothing is queued.
+    """
+    if not _defer_supported(send_reminders_task):
+        return
+    now = timezone.now()
+    starts_at = _instant(session.starts_at)
+    for kind, moment in reminder_moments(session):
+        if moment > now:
+            transaction.on_commit(
+                partial(_reminder_enqueue, session.pk, str(kind), starts_at, moment)
+            )
+
+
+def _reminder_enqueue(session_id: int, kind: str, starts_at: str, moment: dt.datetime) -> None:
+    send_reminders_task.using(run_after=moment).enqueue(session_id, kind, starts_at)
+
+
+def send_reminders(*, session_id: int, kind: str, starts_at: str) -> int:
+    """Record and queue one reminder for a session, if it is still due. Returns how many.
+
+    Nothing happens for a session that is gone, has moved since the reminder was
+    scheduled, has started, or whose reminder moment has not come yet (a week
+    reminder whose day reminder is already due is stale too).
+    """
+    session = Session.objects.select_related("jam").filter(pk=session_id).first()
+    if session is None or _instant(session.starts_at) != starts_at:
+        return 0
+    now = timezone.now()
+    moments = dict(reminder_moments(session))
+    if kind not in moments or now >= session.starts_at:
+        return 0
+    if now < moments[kind]:
+        # Run early (clocks differ between machines): try again at the right moment.
+        if _defer_supported(send_reminders_task):
+            transaction.on_commit(
+                partial(_reminder_enqueue, session.pk, kind, starts_at, moments[kind])
+            )
+        return 0
+    if kind == MessageKind.REMINDER_WEEK and now >= moments[MessageKind.REMINDER_DAY]:
+        return 0
+    with transaction.atomic():
+        return _messages_record(
+            jam=session.jam,
+            guests=session_recipients(session=session),
+            kind=kind,
+            key=reminder_key(kind, session),
+            session=session,
+        )
+
+
+@task()
+def send_reminders_task(session_id: int, kind: str, starts_at: str) -> int:
+    return send_reminders(session_id=session_id, kind=kind, starts_at=starts_at)
+
+
+# --- Delivery ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Batch:
+    """What every email of one delivery batch shares: read and rendered once per batch."""
+
+    sessions: dict[int, list[Session]] = field(default_factory=dict)
+    agendas: dict[int, list[TimedItem]] = field(default_factory=dict)
+    rules: dict[int, list[str]] = field(default_factory=dict)
+    pdfs: dict[tuple[int, bool], bytes] = field(default_factory=dict)
+
+    def jam_sessions(self, jam: Jam) -> list[Session]:
+        if jam.pk not in self.sessions:
+            sessions = list(jam.sessions.order_by("number"))
+            for session in sessions:
+                session.jam = jam
+            self.sessions[jam.pk] = sessions
+        return self.sessions[jam.pk]
+
+    def agenda(self, session: Session) -> list[TimedItem]:
+        if session.pk not in self.agendas:
+            items = list(session.agenda_items.order_by("position", "pk"))
+            self.agendas[session.pk] = agenda_timed(session, items).items
+        return self.agendas[session.pk]
+
+    def house_rules(self, jam: Jam) -> list[str]:
+        if jam.pk not in self.rules:
+            self.rules[jam.pk] = list(
+                jam.house_rules.order_by("position", "pk").values_list("text", flat=True)
+            )
+        return self.rules[jam.pk]
+
+    def pdf(self, session: Session, *, show_location: bool) -> bytes:
+        """The participants' agenda PDF, with or without where (only for those who said yes):
+        the same for everyone of each kind, so rendered at most twice per batch."""
+        key = (session.pk, show_location)
+        if key not in self.pdfs:
+            self.pdfs[key] = build_agenda_pdf(session=session, show_location=show_location)
+        return self.pdfs[key]
+
+
+def deliver_messages(message_ids: Iterable[int]) -> int:
+    """Send each queued message that is due and not being sent elsewhere. Returns how many."""
+    batch = _Batch()
+    return sum(_deliver_one(message_id, batch) for message_id in message_ids)
+
+
+@task()
+def deliver_messages_task(message_ids: list[int]) -> int:
+    return deliver_messages(message_ids)
+
+
+def _due_message(message_id: int) -> GuestMessage | None:
+    """The message, locked for this worker, when it still waits to be sent and is due."""
+    now = timezone.now()
+    return (
+        GuestMessage.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("jam__host", "guest", "session", "announcement")
+        .prefetch_related("guest__rsvps")
+        .filter(pk=message_id, status=MessageStatus.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .first()
+    )
+
+
+def _deliver_one(message_id: int, batch: _Batch) -> bool:
+    with transaction.atomic():
+        message = _due_message(message_id)
+        if message is None:  # sent, failed, gone, not due yet, or another worker has it
+            return False
+        if _is_moot(message):
+            message.delete()
+            return False
+        try:
+            email = guest_email_build(message=message, batch=batch)
+            email.send()
+        except Exception as error:  # any failure is recorded and retried
+            _failure_record(message, error)
+            return False
+        message.status = MessageStatus.SENT
+        message.sent_at = timezone.now()
+        message.attempts += 1
+        message.next_attempt_at = None
+        message.last_error = ""
+        message.provider_id = _provider_id(email)
+        message.save(
+            update_fields=[
+                "status",
+                "sent_at",
+                "attempts",
+                "next_attempt_at",
+                "last_error",
+                "provider_id",
+            ]
+        )
+        return True
+
+
+def _is_moot(message: GuestMessage) -> bool:
+    """Nobody to send to any more, or nothing to send about (its session is gone)."""
+    guest = message.guest
+    if guest.is_erased or not guest.email:
+        return True
+    return message.kind in SESSION_KINDS and message.session_id is None
+
+
+def _provider_id(email: EmailMultiAlternatives) -> str:
+    status = getattr(email, "anymail_status", None)
+    message_id = getattr(status, "message_id", None)
+    if message_id is None:
+        return ""
+    if isinstance(message_id, set):
+        message_id = ",".join(sorted(str(part) for part in message_id))
+    return str(message_id)[:200]
+
+
+def _error_text(error: Exception) -> str:
+    """The error's class and message, without any email address in it."""
+    text = f"{type(error).__name__}: {error}"
+    return _EMAIL_ADDRESS.sub("[address]", " ".join(text.split()))[:ERROR_MAX_LENGTH]
+
+
+def _failure_record(message: GuestMessage, error: Exception) -> None:
+    """Count the attempt; try again later, or give up after MAX_ATTEMPTS and show the host."""
+    message.attempts += 1
+    message.last_error = _error_text(error)
+    if message.attempts >= GuestMessage.MAX_ATTEMPTS:
+        message.status = MessageStatus.FAILED
+        message.next_attempt_at = None
+        logger.warning(
+            "Guest message %s (%s) failed for good after %s attempts: %s",
+            message.pk,
+            message.kind,
+            message.attempts,
+            type(error).__name__,
+        )
+    else:
+        pause = RETRY_BACKOFF_MINUTES[min(message.attempts - 1, len(RETRY_BACKOFF_MINUTES) - 1)]
+        defer = _defer_supported(deliver_messages_task)
+        message.next_attempt_at = timezone.now() + dt.timedelta(minutes=pause) if defer else None
+        logger.warning(
+            "Guest message %s (%s) failed (attempt %s), trying again in %s min: %s",
+            message.pk,
+            message.kind,
+            message.attempts,
+            pause if defer else 0,
+            type(error).__name__,
+        )
+        transaction.on_commit(partial(_retry_enqueue, message.pk, message.next_attempt_at))
+    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+
+
+def _retry_enqueue(message_id: int, run_after: dt.datetime | None) -> None:
+    task_ = deliver_messages_task
+    if run_after is not None:
+        task_ = task_.using(run_after=run_after)
+    task_.enqueue([message_id])
+
+
+# --- The emails -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as a guest's email shows it: when, in its zone (and theirs), and its agenda."""
+
+    label: str
+    starts_at: dt.datetime  # in the session's zone
+    ends_at: dt.datetime
+    zone: str
+    zone_abbreviation: str
+    guest_starts_at: dt.datetime | None  # in the guest's own zone, when it differs
+    guest_zone: str
+    items: list[TimedItem]
+    answer: str
+
+
+def _session_view(
+    session: Session, *, guest: Guest, answers: dict[int, str], items: list[TimedItem]
+) -> SessionView:
+    local_start = session.local_start
+    guest_start = None
+    if guest.timezone and guest.timezone != session.timezone:
+        try:
+            candidate = session.starts_at.astimezone(zoneinfo.ZoneInfo(guest.timezone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            candidate = None
+        if candidate is not None and candidate.utcoffset() != local_start.utcoffset():
+            guest_start = candidate
+    answer = answers.get(session.pk, "")
+    return SessionView(
+        label=session.label,
+        starts_at=local_start,
+        ends_at=session.local_end,
+        zone=session.timezone,
+        zone_abbreviation=local_start.tzname() or "",
+        guest_starts_at=guest_start,
+        guest_zone=guest.timezone,
+        items=items,
+        answer=str(RsvpAnswer(answer).label) if answer else "",
+    )
+
+
+def _cancelled_view(payload: dict) -> SessionView | None:
+    """The cancelled session as it was, from the facts kept in the notice."""
+    try:
+        zone = zoneinfo.ZoneInfo(payload["timezone"])
+        starts_utc = dt.datetime.fromisoformat(payload["starts_at"]).astimezone(dt.UTC)
+        ends_utc = starts_utc + dt.timedelta(minutes=int(payload["duration_minutes"]))
+    except (KeyError, TypeError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return None
+    return SessionView(
+        label=_("Session %(number)s") % {"number": payload.get("number", "")},
+        starts_at=starts_utc.astimezone(zone),
+        ends_at=ends_utc.astimezone(zone),
+        zone=payload["timezone"],
+        zone_abbreviation=starts_utc.astimezone(zone).tzname() or "",
+        guest_starts_at=None,
+        guest_zone="",
+        items=[],
+        answer="",
+    )
+
+
+def _personal_link(guest: Guest) -> str:
+    return site_url(reverse("guest:page", kwargs={"token": guest_link_token(guest)}))
+
+
+def _email_sessions(message: GuestMessage, batch: _Batch) -> list[Session]:
+    """The sessions an email is about: all of them for an invitation, else its own one."""
+    if message.kind == MessageKind.INVITATION:
+        return batch.jam_sessions(message.jam)
+    if message.kind in SESSION_KINDS and message.session is not None:
+        message.session.jam = message.jam
+        return [message.session]
+    return []
+
+
+def guest_email_context(*, message: GuestMessage, batch: _Batch | None = None) -> dict:
+    """Everything one guest's email shows, read now from the database."""
+    batch = batch or _Batch()
+    guest, jam = message.guest, message.jam
+    answers = {rsvp.session_id: rsvp.answer for rsvp in guest.rsvps.all()}
+    sessions = _email_sessions(message, batch)
+    views = [
+        _session_view(session, guest=guest, answers=answers, items=batch.agenda(session))
+        for session in sessions
+    ]
+    if message.kind == MessageKind.CANCELLATION:
+        cancelled = _cancelled_view(message.payload)
+        views = [cancelled] if cancelled else []
+    show_where = said_yes(guest)
+    return {
+        "kind": message.kind,
+        "jam": jam,
+        "host": jam.host,
+        "guest": guest,
+        "sessions": views,
+        "rules": batch.house_rules(jam) if message.kind != MessageKind.CANCELLATION else [],
+        "show_agenda": message.kind != MessageKind.CANCELLATION,
+        "show_where": show_where,
+        "venue": jam.venue if show_where else "",
+        "online_link": jam.online_link if show_where else "",
+        "announcement": message.announcement,
+        "link": _personal_link(guest),
+    }
+
+
+def _tidy_text(text: str) -> str:
+    """Plain-text templates leave blank lines where tags were: at most one in a row."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy) + "\n"
+
+
+def _attachments_add(
+    email: EmailMultiAlternatives, message: GuestMessage, sessions: list[Session], batch: _Batch
+) -> None:
+    guest, jam = message.guest, message.jam
+    if message.kind == MessageKind.CANCELLATION:
+        attendee = Attendee(email=guest.email, name=guest.name, partstat=partstat_for(None))
+        ics = session_cancel_ics(snapshot=message.payload, attendee=attendee)
+        number = message.payload.get("number", "")
+        email.attach(f"{jam.slug}-session-{number}-cancelled.ics", ics, ICS_CANCEL_MIMETYPE)
+        return
+    show_location = said_yes(guest)
+    for session in sessions:
+        email.attach(
+            f"{jam.slug}-session-{session.number}-agenda.pdf",
+            batch.pdf(session, show_location=show_location),
+            "application/pdf",
+        )
+        email.attach(
+            f"{jam.slug}-session-{session.number}.ics",
+            guest_session_ics(guest=guest, session=session),
+            ICS_REQUEST_MIMETYPE,
+        )
+
+
+def guest_email_build(
+    *, message: GuestMessage, batch: _Batch | None = None
+) -> EmailMultiAlternatives:
+    """The email for one recorded message: text and HTML parts and its attachments."""
+    batch = batch or _Batch()
+    jam = message.jam
+    with translation.override(jam.language):
+        context = guest_email_context(message=message, batch=batch)
+        template = f"planning/email/guest_{message.kind}"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = _tidy_text(render_to_string(f"{template}.txt", context))
+        html = render_to_string(f"{template}.html", context)
+        email = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.guest.email],
+            reply_to=[jam.host.email] if jam.host.email else None,
+        )
+        email.attach_alternative(html, "text/html")
+        _attachments_add(email, message, _email_sessions(message, batch), batch)
+    # Read by django-anymail (ignored by other backends): no personal data in either.
+    email.tags = [str(message.kind)]
+    email.metadata = {"guest_message": str(message.pk)}
+    return email
+
+
+# --- What the host sees -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageLogRow:
+    kind: str
+    kind_label: str
+    session_number: int | None
+    sent: int
+    queued: int
+    failed: int
+    last_sent_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ScheduledReminder:
+    session: Session
+    kind: str
+    kind_label: str
+    due_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MessageLog:
+    rows: list[MessageLogRow]
+    failed: list[GuestMessage]
+    scheduled: list[ScheduledReminder]
+
+
+KIND_ORDER = {kind: position for position, kind in enumerate(MessageKind.values)}
+
+
+def _log_rows(jam: Jam) -> list[MessageLogRow]:
+    aggregates = (
+        GuestMessage.objects.filter(jam=jam)
+        # A cancelled session is gone: its number is kept in the notice's payload.
+        .annotate(
+            number=Coalesce(
+                "session__number", Cast(KeyTextTransform("number", "payload"), IntegerField())
+            )
+        )
+        .values("kind", "number")
+        .annotate(
+            sent=Count("pk", filter=Q(status=MessageStatus.SENT)),
+            queued=Count("pk", filter=Q(status=MessageStatus.QUEUED)),
+            failed=Count("pk", filter=Q(status=MessageStatus.FAILED)),
+            last_sent_at=Max("sent_at"),
+        )
+        .order_by()
+    )
+    rows = [
+        MessageLogRow(
+            kind=row["kind"],
+            kind_label=str(MessageKind(row["kind"]).label),
+            session_number=row["number"],
+            sent=row["sent"],
+            queued=row["queued"],
+            failed=row["failed"],
+            last_sent_at=row["last_sent_at"],
+        )
+        for row in aggregates
+    ]
+    return sorted(rows, key=lambda row: (row.session_number or 0, KIND_ORDER.get(row.kind, 99)))
+
+
+def reminders_scheduled(
+    *, sessions: Iterable[Session], now: dt.datetime
+) -> list[ScheduledReminder]:
+    """The reminders still ahead for these sessions, soonest first."""
+    scheduled = [
+        ScheduledReminder(
+            session=session,
+            kind=kind,
+            kind_label=str(MessageKind(kind).label),
+            due_at=moment.astimezone(session.zone),
+        )
+        for session in sessions
+        for kind, moment in reminder_moments(session)
+        if moment > now and session.starts_at > now
+    ]
+    return sorted(scheduled, key=lambda reminder: reminder.due_at)
+
+
+def message_log(*, jam: Jam, sessions: list[Session]) -> MessageLog:
+    """What went out and when, what failed, what is scheduled: a fixed number of queries."""
+    failed = list(
+        GuestMessage.objects.filter(jam=jam, status=MessageStatus.FAILED)
+        .select_related("guest", "session")
+        .order_by("-created_at", "-pk")[:FAILED_SHOWN]
+    )
+    return MessageLog(
+        rows=_log_rows(jam),
+        failed=failed,
+        scheduled=reminders_scheduled(sessions=sessions, now=timezone.now()),
+    )

@@ -1,0 +1,406 @@
+"""A guest's own page, ``/i/<token>/``, and what they do there. No account: the link is the key.
+
+Each view finds the guest from the token (``guest_link``), checks the form,
+calls one service from ``planning.guests`` and renders. With htmx the forms
+swap their own part of the page; without JavaScript they post and come back
+to the page with a confirmation. Every answer is kept out of caches, sends no
+referrer with the token in it and asks search engines to stay away.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sessions.feedback import (
+    FeedbackBox,
+    feedback_box,
+    feedback_box_submit,
+    feedback_given_sessions,
+    feedback_remember_given,
+    feedback_window_open,
+)
+from sessions.feedback_views import feedback_already_text, feedback_thanks_text
+from sessions.ics import guest_session_ics
+from sessions.pdf import build_agenda_pdf
+from sessions.pdf_views import PAPERS, agenda_pdf_filename, content_disposition
+
+from .guests import (
+    guest_erase,
+    guest_get_by_token,
+    guest_link_token,
+    guest_needs_update,
+    guest_profile_update,
+    guest_profile_withdraw,
+    guest_timezone_set,
+    rsvp_set,
+    said_yes,
+)
+from .models import Guest
+from .participant import GuestSession, ParticipantPage, guest_session_get, participant_page_get
+from .participant_forms import NeedsForm, ProfileForm, RsvpForm, TimezoneForm
+
+PAGE = "planning/guest/page.html"
+
+
+def _keep_private(response: HttpResponse) -> HttpResponse:
+    """The token is in the address: no cache keeps the page, no link leaks it onwards.
+
+    ``strict-origin`` sends only the site's origin, never the address with the token, to
+    anyone. Not ``no-referrer``: with it browsers send ``Origin: null`` with a form's POST,
+    and Django's CSRF check refuses that.
+    """
+    patch_cache_control(response, private=True, no_store=True)
+    response["Referrer-Policy"] = "strict-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _not_found(request) -> HttpResponse:
+    return render(request, "planning/guest/not_found.html", status=404)
+
+
+def guest_link(view):
+    """Find the guest the link's token stands for, or answer with a kind 404 page."""
+
+    @functools.wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            guest = guest_get_by_token(token=token)
+            response = view(request, guest, *args, **kwargs)
+        except (Guest.DoesNotExist, Http404):
+            response = _not_found(request)
+        return _keep_private(response)
+
+    return wrapper
+
+
+def _page_url(guest: Guest, anchor: str = "") -> str:
+    url = reverse("guest:page", kwargs={"token": guest_link_token(guest)})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session on the page with the guest's answer form for it."""
+
+    guest_session: GuestSession
+    form: RsvpForm
+    feedback: FeedbackBox | None = None
+    """The closing feedback form, only while its window is open (or just sent with a problem)."""
+
+
+def _feedback_box(guest: Guest, session, *, given: bool, data=None) -> FeedbackBox:
+    url = reverse(
+        "guest:feedback", kwargs={"token": guest_link_token(guest), "number": session.number}
+    )
+    return feedback_box(
+        session,
+        now=timezone.now(),
+        url=url,
+        dom_id=f"session-{session.number}-feedback",
+        heading_level=4,
+        data=data,
+        given=given,
+    )
+
+
+def _session_feedback(
+    guest: Guest, session, bound: FeedbackBox | None, given: frozenset[int]
+) -> FeedbackBox | None:
+    if bound is not None and bound.session.pk == session.pk:
+        return bound
+    if not feedback_window_open(session, timezone.now()):
+        return None
+    return _feedback_box(guest, session, given=session.pk in given)
+
+
+def _session_rows(
+    page: ParticipantPage,
+    bound: RsvpForm | None,
+    feedback: FeedbackBox | None = None,
+    feedback_given: frozenset[int] = frozenset(),
+) -> list[SessionRow]:
+    rows = []
+    for guest_session in page.sessions:
+        if bound is not None and bound.session.pk == guest_session.session.pk:
+            form = bound
+        else:
+            form = RsvpForm(session=guest_session.session, initial={"answer": guest_session.answer})
+        session_feedback = _session_feedback(
+            page.guest, guest_session.session, feedback, feedback_given
+        )
+        rows.append(SessionRow(guest_session, form, session_feedback))
+    return rows
+
+
+def _needs_form(guest: Guest) -> NeedsForm:
+    return NeedsForm(initial={"needs": guest.needs, "needs_anonymous": guest.needs_anonymous})
+
+
+def _profile_form(guest: Guest) -> ProfileForm:
+    return ProfileForm(
+        initial={
+            "pronouns": guest.pronouns,
+            "gender": guest.gender,
+            "age_range": guest.age_range,
+            "movement": guest.movement,
+        }
+    )
+
+
+def _page_context(
+    guest: Guest,
+    *,
+    rsvp_form: RsvpForm | None = None,
+    needs_form: NeedsForm | None = None,
+    profile_form: ProfileForm | None = None,
+    timezone_form: TimezoneForm | None = None,
+    feedback: FeedbackBox | None = None,
+    feedback_given: frozenset[int] = frozenset(),
+    **extra,
+) -> dict:
+    page = participant_page_get(guest=guest)
+    rows = _session_rows(page, rsvp_form, feedback, feedback_given)
+    needs_form = needs_form or _needs_form(guest)
+    profile_form = profile_form or _profile_form(guest)
+    timezone_form = timezone_form or TimezoneForm(initial={"zone": guest.timezone})
+    return {
+        "page": page,
+        "guest": guest,
+        "jam": page.jam,
+        "token": guest_link_token(guest),
+        "rows": rows,
+        "needs_form": needs_form,
+        "profile_form": profile_form,
+        "timezone_form": timezone_form,
+        "forms": [
+            *(row.form for row in rows),
+            *(row.feedback.form for row in rows if row.feedback),
+            needs_form,
+            profile_form,
+            timezone_form,
+        ],
+        **extra,
+    }
+
+
+def _render(request, template: str, context: dict) -> HttpResponse:
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _render_page(request, guest: Guest, **kwargs) -> HttpResponse:
+    kwargs.setdefault("feedback_given", feedback_given_sessions(request))
+    return _render(request, PAGE, _page_context(guest, **kwargs))
+
+
+def _render_part(request, guest: Guest, part: str, **kwargs) -> HttpResponse:
+    """One part of the page for htmx: ``needs`` or ``profile``, named after its DOM id."""
+    return _render(request, f"{PAGE}#{part}", _page_context(guest, **kwargs))
+
+
+def _render_answer(request, guest: Guest, number: int, **kwargs) -> HttpResponse:
+    """The session's answer part for htmx, and “where” swapped out of band (it shows after yes)."""
+    context = _page_context(guest, oob_where=True, **kwargs)
+    context["row"] = next(row for row in context["rows"] if row.guest_session.number == number)
+    return _render(request, f"{PAGE}#session-rsvp", context)
+
+
+def _done(request, guest: Guest, anchor: str, message: str) -> HttpResponse:
+    """After a change without htmx: back to the page, at the part just saved."""
+    messages.success(request, message)
+    return redirect(_page_url(guest, anchor))
+
+
+def _part_saved(request, guest: Guest, part: str, confirmation: str) -> HttpResponse:
+    """The part (``needs`` or ``profile``) with its confirmation, or back to the page without htmx."""
+    if request.htmx:
+        return _render_part(request, guest, part, **{f"{part}_confirmation": confirmation})
+    return _done(request, guest, part, confirmation)
+
+
+def _part_refused(request, guest: Guest, part: str, form) -> HttpResponse:
+    """The part, or the whole page without htmx, with the form's errors and what was typed."""
+    if request.htmx:
+        return _render_part(request, guest, part, **{f"{part}_form": form})
+    return _render_page(request, guest, **{f"{part}_form": form})
+
+
+@require_safe
+@guest_link
+def page_view(request, guest):
+    return _render_page(request, guest)
+
+
+@require_POST
+@guest_link
+def rsvp_view(request, guest, number):
+    session = guest_session_get(guest=guest, number=number)
+    form = RsvpForm(request.POST, session=session)
+    if form.is_valid():
+        try:
+            rsvp_set(guest=guest, session=session, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            form.add_error("answer", error)
+        else:
+            confirmation = _("Thank you, your answer for %(session)s is saved.") % {
+                "session": session.label
+            }
+            if request.htmx:
+                return _render_answer(request, guest, number, confirmation=confirmation)
+            return _done(request, guest, f"session-{number}", confirmation)
+    if request.htmx:
+        return _render_answer(request, guest, number, rsvp_form=form)
+    return _render_page(request, guest, rsvp_form=form)
+
+
+@require_POST
+@guest_link
+def needs_view(request, guest):
+    form = NeedsForm(request.POST)
+    if form.is_valid():
+        try:
+            guest_needs_update(
+                guest=guest,
+                needs=form.cleaned_data["needs"],
+                anonymous=form.cleaned_data["needs_anonymous"],
+            )
+        except ValidationError as error:
+            form.add_error("needs", error)
+        else:
+            confirmation = _("Thank you, what you need is saved. The organisers will see it.")
+            return _part_saved(request, guest, "needs", confirmation)
+    return _part_refused(request, guest, "needs", form)
+
+
+@require_POST
+@guest_link
+def profile_view(request, guest):
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            guest_profile_update(
+                guest=guest,
+                consent=data["consent"],
+                pronouns=data["pronouns"],
+                gender=data["gender"],
+                age_range=data["age_range"],
+                movement=data["movement"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            confirmation = _("Thank you, your details are saved. You can withdraw them any time.")
+            return _part_saved(request, guest, "profile", confirmation)
+    return _part_refused(request, guest, "profile", form)
+
+
+@require_POST
+@guest_link
+def profile_withdraw_view(request, guest):
+    guest_profile_withdraw(guest=guest)
+    confirmation = _("Your details are withdrawn: we no longer keep them.")
+    return _part_saved(request, guest, "profile", confirmation)
+
+
+@require_POST
+@guest_link
+def timezone_view(request, guest):
+    form = TimezoneForm(request.POST)
+    if form.is_valid():
+        try:
+            guest_timezone_set(guest=guest, zone=form.cleaned_data["zone"])
+        except ValidationError as error:
+            form.add_error("zone", error)
+        else:
+            if guest.timezone:
+                message = _("Times are now also shown on the clock of %(zone)s.") % {
+                    "zone": guest.timezone
+                }
+            else:
+                message = _("Times are shown on the session’s clock only.")
+            return _done(request, guest, "sessions", message)
+    return _render_page(request, guest, timezone_form=form)
+
+
+@require_POST
+@guest_link
+def feedback_view(request, guest, number):
+    """Anonymous closing feedback from the guest's page: nothing of the guest is kept with it."""
+    session = guest_session_get(guest=guest, number=number)
+    now = timezone.now()
+    given = session.pk in feedback_given_sessions(request)
+    box = feedback_box_submit(
+        _feedback_box(guest, session, given=given, data=request.POST), now=now
+    )
+    anchor = f"session-{number}-feedback"
+    if request.htmx:
+        response = _render(request, "sessions/feedback/_box.html", {"feedback": box})
+    elif box.thanks:
+        response = _done(request, guest, anchor, feedback_thanks_text())
+    elif box.given:
+        messages.info(request, feedback_already_text())
+        response = redirect(_page_url(guest, anchor))
+    else:
+        response = _render_page(request, guest, feedback=box)
+    if box.thanks:
+        feedback_remember_given(response, session, now)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@guest_link
+def erase_view(request, guest):
+    if request.method == "POST":
+        jam = guest.jam
+        guest_erase(guest=guest)
+        # The link no longer works: say so here rather than sending them to a dead page.
+        return render(request, "planning/guest/erased.html", {"jam": jam})
+    context = {"guest": guest, "jam": guest.jam, "token": guest_link_token(guest)}
+    return render(request, "planning/guest/erase_confirm.html", context)
+
+
+@require_safe
+@guest_link
+def session_ics_view(request, guest, number):
+    session = guest_session_get(guest=guest, number=number)
+    response = HttpResponse(
+        guest_session_ics(guest=guest, session=session), content_type="text/calendar; charset=utf-8"
+    )
+    filename = f"{guest.jam.slug}-session-{session.number}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@guest_link
+def agenda_pdf_view(request, guest, number):
+    session = guest_session_get(guest=guest, number=number)
+    paper = PAPERS.get(request.GET.get("paper", "").strip().lower())
+    if paper is None:
+        return HttpResponseBadRequest(
+            _("Choose the paper size: paper=a4 or paper=letter."),
+            content_type="text/plain; charset=utf-8",
+        )
+    # The venue and the online link are in it only for a guest who said yes.
+    pdf = build_agenda_pdf(
+        session=session, paper=paper, facilitator_copy=False, show_location=said_yes(guest)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        *agenda_pdf_filename(session, facilitator_copy=False)
+    )
+    return response

@@ -1,0 +1,58 @@
+"""The host's report as a tagged PDF (PDF/UA-1), for the team and for reviewers.
+
+``build_report_pdf`` takes a report and returns bytes; views only wrap them.
+WeasyPrint renders ``templates/reporting/pdf/report.html`` with
+``static/css/report-pdf.css`` and fetches nothing: links typed by the host stay text.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from jamsessions.pdf import pdf_language, static_stylesheet, tagged_pdf
+
+from .models import QUESTION_FIELDS, Report
+from .report_forms import HELP, LABELS
+
+TEMPLATE = "reporting/pdf/report.html"
+STYLESHEET = "css/report-pdf.css"
+SCORE_FIELDS = ("space_value", "recommend")
+
+
+def report_answers(report: Report) -> list[dict]:
+    """The 14 questions, numbered, with the report's answers (no queries)."""
+    answers = []
+    for number, name in enumerate(QUESTION_FIELDS, start=1):
+        value = getattr(report, name)
+        answers.append(
+            {
+                "number": number,
+                "name": name,
+                "question": LABELS[name],
+                "help": HELP.get(name, "") if name in SCORE_FIELDS else "",
+                "value": value,
+                "is_links": name == "output_links",
+                "links": [line for line in (value or "").splitlines() if line.strip()]
+                if name == "output_links"
+                else [],
+            }
+        )
+    return answers
+
+
+def render_report_html(report: Report) -> str:
+    with translation.override(pdf_language(report.jam.language)):
+        context = {
+            "report": report,
+            "jam": report.jam,
+            "answers": report_answers(report),
+            "language": translation.get_language(),
+            "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        }
+        return render_to_string(TEMPLATE, context)
+
+
+def build_report_pdf(report: Report) -> bytes:
+    """The report's 14 questions and answers, and its status, as a tagged A4 PDF."""
+    return tagged_pdf(render_report_html(report), [static_stylesheet(STYLESHEET)])

@@ -1,0 +1,355 @@
+"""The review space's pages, for the reviewers group only.
+
+Views parse, check who may (``reviewer_required``), call one selector or
+service from ``reporting.review`` / ``reporting.programmes`` and render. Anyone
+signed in who is not a reviewer gets a 404, so the space is not even revealed;
+anyone signed out is sent to sign in.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from planning.models import Jam
+
+from . import charts
+from .models import QUESTION_FIELDS, Programme, ProgrammeHost, Report, ReportStatus
+from .programmes import (
+    jam_programme_set,
+    programme_create,
+    programme_host_add,
+    programme_host_remove,
+    programme_list,
+)
+from .review import (
+    DIMENSIONS,
+    figure_years,
+    jams_without_programme_count,
+    programme_overview,
+    programmes_overview,
+    report_figures,
+    report_search,
+    reports_csv,
+    reports_for_export,
+    review_decide,
+    review_list,
+    review_queue,
+    review_queue_counts,
+    review_report_get,
+)
+from .review_forms import (
+    DecisionForm,
+    FiguresFilterForm,
+    JamMoveForm,
+    ProgrammeForm,
+    ProgrammeHostForm,
+    SearchForm,
+)
+
+QUEUE_PAGE_SIZE = 100
+
+
+def reviewer_required(view):
+    """Reviewers only: sign-in for the signed out, a 404 for everyone else."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_reviewer:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _programme_or_404(pk: int) -> Programme:
+    return get_object_or_404(Programme, pk=pk)
+
+
+def _report_pdf_url(report: Report) -> str | None:
+    """The report engineer's PDF link, if it is there."""
+    try:
+        return reverse("report:pdf", kwargs={"slug": report.jam.slug})
+    except NoReverseMatch:
+        return None
+
+
+@reviewer_required
+@require_GET
+def dashboard_view(request):
+    programmes = programme_list()
+    return render(
+        request,
+        "reporting/review/dashboard.html",
+        {
+            "overviews": programmes_overview(programmes, now=timezone.now()),
+            "counts": review_queue_counts(),
+            "without_programme": jams_without_programme_count(),
+        },
+    )
+
+
+@reviewer_required
+@require_http_methods(["GET", "POST"])
+def programme_create_view(request):
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = programme_create(
+                form.cleaned_data["name"], form.cleaned_data["description"], request.user
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("Programme created. Now add its hosts."))
+            return redirect("review:programme", pk=programme.pk)
+    return render(
+        request, "reporting/review/programme_create.html", {"form": form, "forms": [form]}
+    )
+
+
+def _programme_page(request, programme: Programme, *, host_form=None, status=200):
+    overview = programme_overview(programme, timezone.now())
+    host_form = host_form or ProgrammeHostForm(programme=programme)
+    return render(
+        request,
+        "reporting/review/programme_detail.html",
+        {
+            "programme": programme,
+            "overview": overview,
+            "host_form": host_form,
+            "forms": [host_form],
+            "move_form": JamMoveForm(initial={"programme": programme.pk}),
+        },
+        status=status,
+    )
+
+
+@reviewer_required
+@require_GET
+def programme_view(request, pk):
+    return _programme_page(request, _programme_or_404(pk))
+
+
+@reviewer_required
+@require_POST
+def programme_host_add_view(request, pk):
+    programme = _programme_or_404(pk)
+    form = ProgrammeHostForm(request.POST, programme=programme)
+    if form.is_valid():
+        try:
+            programme_host = programme_host_add(programme, form.cleaned_data["email"])
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is in the programme.") % {"email": programme_host.email},
+            )
+            return redirect("review:programme", pk=programme.pk)
+    return _programme_page(request, programme, host_form=form)
+
+
+@reviewer_required
+@require_POST
+def programme_host_remove_view(request, pk, host_pk):
+    programme = _programme_or_404(pk)
+    programme_host = get_object_or_404(ProgrammeHost, programme=programme, pk=host_pk)
+    programme_host_remove(programme_host)
+    messages.success(request, _("%(email)s left the programme.") % {"email": programme_host.email})
+    return redirect("review:programme", pk=programme.pk)
+
+
+@reviewer_required
+@require_POST
+def jam_move_view(request, pk, jam_pk):
+    programme = _programme_or_404(pk)
+    jam = get_object_or_404(Jam, pk=jam_pk, programme_link__programme=programme)
+    form = JamMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a programme from the list."))
+        return redirect("review:programme", pk=programme.pk)
+    target = form.cleaned_data["programme"]
+    jam_programme_set(jam, target)
+    if target is None:
+        message = _("“%(jam)s” is in no programme now.") % {"jam": jam.name}
+    else:
+        message = _("“%(jam)s” moved to %(programme)s.") % {
+            "jam": jam.name,
+            "programme": target.name,
+        }
+    messages.success(request, message)
+    return redirect("review:programme", pk=programme.pk)
+
+
+@reviewer_required
+@require_GET
+def queue_view(request):
+    status = request.GET.get("status", "")
+    if status not in ReportStatus.values or status == ReportStatus.DRAFT:
+        status = ""
+    reports = list(review_queue(status or None)[:QUEUE_PAGE_SIZE])
+    return render(
+        request,
+        "reporting/review/queue.html",
+        {
+            "reports": reports,
+            "counts": review_queue_counts(),
+            "status": status,
+            "statuses": [s for s in ReportStatus if s != ReportStatus.DRAFT],
+            "page_size": QUEUE_PAGE_SIZE,
+        },
+    )
+
+
+def _answers(report: Report) -> list[tuple[str, object]]:
+    return [
+        (Report._meta.get_field(name).verbose_name, getattr(report, name))
+        for name in QUESTION_FIELDS
+    ]
+
+
+@reviewer_required
+@require_http_methods(["GET", "POST"])
+def report_view(request, pk):
+    try:
+        report = review_report_get(pk)
+    except Report.DoesNotExist:
+        raise Http404 from None
+    form = DecisionForm(request.POST or None) if report.status == ReportStatus.SUBMITTED else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Only a submitted report can be decided on."))
+            return redirect("review:report", pk=report.pk)
+        if form.is_valid():
+            try:
+                review_decide(
+                    report=report,
+                    reviewer=request.user,
+                    decision=form.cleaned_data["decision"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Decision saved: the report is now “%(status)s”.")
+                    % {"status": report.get_status_display()},
+                )
+                return redirect("review:report", pk=report.pk)
+    return render(
+        request,
+        "reporting/review/report_detail.html",
+        {
+            "report": report,
+            "answers": _answers(report),
+            "reviews": list(review_list(report)),
+            "form": form,
+            "forms": [form] if form else [],
+            "pdf_url": _report_pdf_url(report),
+        },
+    )
+
+
+def _figure_charts(figures) -> list:
+    spread_charts = [
+        charts.bar_chart(
+            chart_id="chart-space",
+            title=_("How valuable the space was (0 to 10)"),
+            description=_("How many reports gave each score from 0 to 10."),
+            data=[(str(score), n) for score, n in figures.space_spread],
+            label_heading=_("Score"),
+            value_heading=_("Reports"),
+        ),
+        charts.bar_chart(
+            chart_id="chart-recommend",
+            title=_("How likely to recommend hosting (0 to 10)"),
+            description=_("How many reports gave each score from 0 to 10."),
+            data=[(str(score), n) for score, n in figures.recommend_spread],
+            label_heading=_("Score"),
+            value_heading=_("Reports"),
+        ),
+    ]
+    titles = {
+        "programme": _("Reports by programme"),
+        "country": _("Reports by country"),
+        "year": _("Reports by year"),
+        "format": _("Reports by format"),
+    }
+    group_charts = [
+        charts.bar_chart(
+            chart_id=f"chart-{dimension}",
+            title=titles[dimension],
+            description=_("How many reports there are in each group."),
+            data=[(row.label, row.reports) for row in figures.groups[dimension]],
+            label_heading=_("Group"),
+            value_heading=_("Reports"),
+        )
+        for dimension in DIMENSIONS
+    ]
+    return spread_charts, group_charts
+
+
+@reviewer_required
+@require_GET
+def figures_view(request):
+    form = FiguresFilterForm(request.GET or None, years=figure_years())
+    filters = form.filters()
+    figures = report_figures(filters)
+    spread_charts, group_charts = _figure_charts(figures)
+    group_tables = [
+        (chart, figures.groups[dimension])
+        for chart, dimension in zip(group_charts, DIMENSIONS, strict=True)
+    ]
+    return render(
+        request,
+        "reporting/review/figures.html",
+        {
+            "form": form,
+            "forms": [form],
+            "figures": figures,
+            "spread_charts": spread_charts,
+            "group_tables": group_tables,
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@reviewer_required
+@require_GET
+def search_view(request):
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return render(
+        request,
+        "reporting/review/search.html",
+        {
+            "form": form,
+            "forms": [form],
+            "query": query,
+            "results": report_search(query) if query else [],
+        },
+    )
+
+
+@reviewer_required
+@require_GET
+def export_view(request):
+    form = FiguresFilterForm(request.GET or None, years=figure_years())
+    reports = reports_for_export(form.filters())
+    response = StreamingHttpResponse(reports_csv(reports), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="jam-reports-{stamp}.csv"'
+    return response

@@ -1,0 +1,125 @@
+"""Closing feedback: the public form behind the question box, and the team's page.
+
+``/q/<code>/feedback/`` takes the anonymous form from the question box page; with
+htmx it answers with the feedback part alone, without JavaScript it goes back to
+the question box with a message, or shows the form again with what was typed.
+``/jams/<slug>/sessions/<n>/feedback/`` shows the team what came in, per prompt.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from .feedback import (
+    FeedbackBox,
+    feedback_box,
+    feedback_box_submit,
+    feedback_given,
+    feedback_grouped,
+    feedback_remember_given,
+    feedback_window_status,
+)
+from .models import Session
+from .selectors import session_get
+
+BOX = "sessions/feedback/_box.html"
+PUBLIC_PAGE = "sessions/feedback/give.html"
+TEAM_PAGE = "sessions/feedback/feedback_list.html"
+
+
+def feedback_thanks_text() -> str:
+    return _("Thank you! Your feedback is saved, with no name attached.")
+
+
+def feedback_already_text() -> str:
+    return _("You already shared your feedback for this session — thank you.")
+
+
+# --- The public form ---------------------------------------------------------------------
+
+
+def _session_by_code(code: str) -> Session | None:
+    return Session.objects.select_related("jam").filter(public_code=code).first()
+
+
+def _box_not_found(request) -> HttpResponse:
+    """The question box's own kind 404 page, or Django's while it is not there."""
+    try:
+        return render(request, "sessions/box/not_found.html", status=404)
+    except TemplateDoesNotExist:
+        raise Http404 from None
+
+
+def _box_page_url(session: Session) -> str:
+    return reverse("box:page", kwargs={"code": session.public_code}) + "#feedback"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """What someone wrote, or that they wrote, stays in their browser's hands only."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _public_box(request, session: Session) -> FeedbackBox:
+    return feedback_box(
+        session,
+        now=timezone.now(),
+        url=reverse("feedback:give", kwargs={"code": session.public_code}),
+        data=request.POST if request.method == "POST" else None,
+        given=feedback_given(request, session),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def feedback_give_view(request, code):
+    """Take the anonymous feedback; a GET shows the form on a page of its own."""
+    session = _session_by_code(code)
+    if session is None:
+        return _private(_box_not_found(request))
+    now = timezone.now()
+    box = _public_box(request, session)
+    if request.method == "POST":
+        box = feedback_box_submit(box, now=now)
+    if request.method == "POST" and not request.htmx and (box.thanks or box.given):
+        if box.thanks:
+            messages.success(request, feedback_thanks_text())
+        else:
+            messages.info(request, feedback_already_text())
+        response = redirect(_box_page_url(session))
+    else:
+        context = {"feedback": box, "session": session, "jam": session.jam}
+        response = render(request, BOX if request.htmx else PUBLIC_PAGE, context)
+    if box.thanks:
+        feedback_remember_given(response, session, now)
+    return _private(response)
+
+
+# --- The team's page ---------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def feedback_list_view(request, slug, number):
+    """What participants wrote, per prompt, newest first; only for the Jam's team."""
+    session = session_get(user=request.user, slug=slug, number=number)
+    groups = feedback_grouped(session)
+    context = {
+        "jam": session.jam,
+        "session": session,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "window_status": feedback_window_status(session, timezone.now()),
+    }
+    return render(request, TEAM_PAGE, context)

@@ -1,0 +1,446 @@
+"""Calendar files (RFC 5545): a session's invitation, its cancellation, and a Jam's feed.
+
+Builders take model objects and return bytes; views and emails only wrap them.
+
+- Every session keeps one UID for its whole life (``<session.uid>@jamsessions``),
+  and ``session.sequence`` grows with every change calendars must hear about, so
+  an update replaces the event instead of adding a second one.
+- Times are written on the session's own wall clock (``DTSTART;TZID=…``) with a
+  VTIMEZONE describing that zone's clock changes around the session, so a
+  calendar anywhere shows the right moment, across daylight-saving changes too.
+- Everything a person reads in the file is in the Jam's language.
+- The venue and the online link are in an invitation only when the caller says
+  so (a guest sees them once they said yes); the team's feed always has them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration
+
+from jamsessions.http import site_url
+from jamsessions.pdf import pdf_language
+from planning.enums import RsvpAnswer
+from planning.guests import calendar_feed_token, guest_link_token
+from planning.models import Guest, Jam
+
+from .agenda import agenda_timed
+from .models import AgendaItem, HouseRule, Session
+
+PRODID = "-//Jam Sessions//EN"
+UID_DOMAIN = "jamsessions"
+ALARM_BEFORE = dt.timedelta(hours=1)
+FEED_REFRESH = dt.timedelta(hours=6)
+# A VTIMEZONE describes the zone's clock changes from a year before the first
+# session to a year after the last: enough for any calendar, and a small file.
+ZONE_MARGIN = dt.timedelta(days=366)
+
+NEEDS_ACTION = "NEEDS-ACTION"
+PARTSTATS = {
+    RsvpAnswer.YES: "ACCEPTED",
+    RsvpAnswer.MAYBE: "TENTATIVE",
+    RsvpAnswer.NO: "DECLINED",
+}
+
+
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    name: str
+    partstat: str  # "NEEDS-ACTION" | "ACCEPTED" | "TENTATIVE" | "DECLINED"
+
+
+def partstat_for(answer: str | None) -> str:
+    """A guest's answer as an iCalendar participation status; no answer yet needs action."""
+    return PARTSTATS.get(answer, NEEDS_ACTION) if answer else NEEDS_ACTION
+
+
+def session_uid(session: Session) -> str:
+    """The session's calendar UID: the same in every file for its whole life."""
+    return calendar_uid(str(session.uid))
+
+
+def calendar_uid(uid: str) -> str:
+    """``<session uid>@jamsessions``, from the session's UUID (a suffixed one is kept as is)."""
+    return uid if "@" in uid else f"{uid}@{UID_DOMAIN}"
+
+
+# --- Shared pieces ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _When:
+    """The facts of a session a calendar needs, from a live session or a snapshot."""
+
+    uid: str
+    sequence: int
+    starts_at: dt.datetime  # aware
+    duration_minutes: int
+    timezone: str
+    number: int
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+
+    @property
+    def local_end(self) -> dt.datetime:
+        # Counted on the absolute clock, then shown in the zone: right across a clock change.
+        end = self.starts_at.astimezone(dt.UTC) + dt.timedelta(minutes=self.duration_minutes)
+        return end.astimezone(zoneinfo.ZoneInfo(self.timezone))
+
+
+def _when(session: Session) -> _When:
+    return _When(
+        uid=session_uid(session),
+        sequence=session.sequence,
+        starts_at=session.starts_at,
+        duration_minutes=session.duration_minutes,
+        timezone=session.timezone,
+        number=session.number,
+    )
+
+
+def _summary(jam_name: str, number: int) -> str:
+    """The event's title, in the active language: “<jam> — Session n”."""
+    return _("%(jam)s — Session %(number)s") % {"jam": jam_name, "number": number}
+
+
+def _organizer(*, email: str, name: str) -> vCalAddress:
+    return vCalAddress.new(email, cn=name or email)
+
+
+def _attendee(attendee: Attendee) -> vCalAddress:
+    return vCalAddress.new(
+        attendee.email,
+        cn=attendee.name or attendee.email,
+        role="REQ-PARTICIPANT",
+        partstat=attendee.partstat,
+        rsvp=True,
+    )
+
+
+def _alarm(summary: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -ALARM_BEFORE)
+    alarm.add("description", _("In one hour: %(summary)s") % {"summary": summary})
+    return alarm
+
+
+def _event(
+    *,
+    when: _When,
+    summary: str,
+    organizer: vCalAddress,
+    status: str,
+    attendee: Attendee | None = None,
+    description: str = "",
+    location: str = "",
+    url: str = "",
+    last_modified: dt.datetime | None = None,
+    alarm: bool = True,
+) -> Event:
+    event = Event()
+    event.add("uid", when.uid)
+    event.add("sequence", when.sequence)
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("dtstart", when.local_start)
+    event.add("dtend", when.local_end)
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    event.add("organizer", organizer)
+    if attendee is not None:
+        event.add("attendee", _attendee(attendee))
+    event.add("status", status)
+    if last_modified is not None:
+        event.add("last-modified", last_modified.astimezone(dt.UTC))
+    if alarm:
+        event.add_component(_alarm(summary))
+    return event
+
+
+def _calendar(*, method: str, events: Sequence[Event], starts: Iterable[dt.datetime]) -> bytes:
+    """The VCALENDAR around the events, with a VTIMEZONE for every zone they use."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    for event in events:
+        calendar.add_component(event)
+    return _with_time_zones(calendar, list(starts))
+
+
+def _with_time_zones(calendar: Calendar, starts: list[dt.datetime]) -> bytes:
+    """Put a VTIMEZONE for every zone the events use first in the calendar, then write it."""
+    if starts:
+        first_date = (min(starts) - ZONE_MARGIN).date()
+        last_date = (max(starts) + ZONE_MARGIN).date()
+        zones = [
+            _time_zone(tzid, first_date, last_date) for tzid in sorted(calendar.get_missing_tzids())
+        ]
+        calendar.subcomponents[:0] = [zone for zone in zones if zone is not None]
+    return calendar.to_ical()
+
+
+@lru_cache(maxsize=256)
+def _time_zone(tzid: str, first_date: dt.date, last_date: dt.date) -> Timezone | None:
+    """A zone's VTIMEZONE for a span of dates. Working it out is most of the cost of a
+    file, and a batch of invitations needs the same one for every guest: so it is
+    worked out once and shared (it is only ever read)."""
+    try:
+        return Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
+    except ValueError:
+        return None
+
+
+def _location(jam: Jam) -> str:
+    """Where the session happens: the venue and/or the online link, on one line."""
+    return " — ".join(part for part in (jam.venue.strip(), jam.online_link.strip()) if part)
+
+
+def _host_name(jam: Jam) -> str:
+    return jam.host.display_name
+
+
+# --- The words -------------------------------------------------------------------------
+
+
+def session_when_text(session: Session) -> str:
+    """“Monday 30 March 2026, 18:00–20:00 (Europe/Madrid)” in the active language."""
+    start, end = session.local_start, session.local_end
+    day = formats.date_format(start, "l j F Y")
+    if end.date() != start.date():
+        end_text = f"{formats.date_format(end, 'l j F Y')} {end:%H:%M}"
+    else:
+        end_text = f"{end:%H:%M}"
+    return _("%(day)s, %(start)s–%(end)s (%(zone)s)") % {
+        "day": day,
+        "start": f"{start:%H:%M}",
+        "end": end_text,
+        "zone": session.timezone,
+    }
+
+
+def session_description(
+    session: Session,
+    url: str = "",
+    *,
+    items: Sequence[AgendaItem] | None = None,
+    rules: Sequence[HouseRule] | None = None,
+) -> str:
+    """The event's text: when, the agenda with times, the housekeeping rules, the link.
+
+    Only what participants may read: never facilitator notes, leads or materials.
+    Give ``items`` and ``rules`` when they are already loaded (the feed does);
+    otherwise they are read here (two queries). Written in the Jam's language.
+    """
+    if items is None:
+        items = list(session.agenda_items.order_by("position", "pk"))
+    if rules is None:
+        rules = list(session.jam.house_rules.order_by("position", "pk"))
+    with translation.override(pdf_language(session.jam.language)):
+        return _description_text(session, url, items=items, rules=rules)
+
+
+def _description_text(
+    session: Session, url: str, *, items: Sequence[AgendaItem], rules: Sequence[HouseRule]
+) -> str:
+    lines = [session_when_text(session)]
+    agenda = agenda_timed(session, items)
+    if agenda.items:
+        lines += ["", _("Agenda")]
+        start_date = session.local_start.date()
+        for timed in agenda.items:
+            day = (
+                f" ({formats.date_format(timed.starts_at, 'D j M')})"
+                if timed.starts_at.date() != start_date
+                else ""
+            )
+            lines.append(f"{timed.starts_at:%H:%M}–{timed.ends_at:%H:%M}{day}  {timed.item.title}")
+    if rules:
+        lines += ["", _("How we hold this space together")]
+        lines += [f"- {rule.text}" for rule in rules]
+    if url:
+        lines += ["", url]
+    return "\n".join(lines)
+
+
+# --- Invitations -------------------------------------------------------------------------
+
+
+def session_invite_ics(
+    *,
+    session: Session,
+    attendee: Attendee | None,
+    show_location: bool,
+    url: str = "",
+    description: str = "",
+) -> bytes:
+    """The session as a meeting request (METHOD:REQUEST) for one attendee, or none.
+
+    A later change of time or place is the same file with a higher SEQUENCE:
+    calendars replace the event they already have (same UID).
+    """
+    jam = session.jam
+    with translation.override(pdf_language(jam.language)):
+        event = _event(
+            when=_when(session),
+            summary=_summary(jam.name, session.number),
+            organizer=_organizer(email=jam.host.email, name=_host_name(jam)),
+            status="CONFIRMED",
+            attendee=attendee,
+            description=description,
+            location=_location(jam) if show_location else "",
+            url=url,
+            last_modified=session.updated_at,
+        )
+    return _calendar(method="REQUEST", events=[event], starts=[session.starts_at])
+
+
+def guest_session_ics(
+    *,
+    guest: Guest,
+    session: Session,
+    items: Sequence[AgendaItem] | None = None,
+    rules: Sequence[HouseRule] | None = None,
+) -> bytes:
+    """The invitation a guest downloads or receives: their answer as PARTSTAT.
+
+    The venue and online link are in it only once the guest said yes to a
+    session. Reads the guest's answers once (none when ``rsvps`` is prefetched),
+    and the agenda and rules (two queries) unless ``items`` (in agenda order)
+    and ``rules`` are given, as a batch of emails can do once for all guests.
+    ``session.jam.host`` is used: load it with ``select_related("jam__host")``.
+    """
+    rsvps = list(guest.rsvps.all())
+    answer = next((rsvp.answer for rsvp in rsvps if rsvp.session_id == session.pk), None)
+    attendee = (
+        Attendee(email=guest.email, name=guest.name, partstat=partstat_for(answer))
+        if guest.email
+        else None
+    )
+    url = site_url(reverse("guest:page", kwargs={"token": guest_link_token(guest)}))
+    return session_invite_ics(
+        session=session,
+        attendee=attendee,
+        show_location=any(rsvp.answer == RsvpAnswer.YES for rsvp in rsvps),
+        url=url,
+        description=session_description(session, url, items=items, rules=rules),
+    )
+
+
+# --- Cancellation ------------------------------------------------------------------------
+
+
+def session_snapshot(session: Session) -> dict:
+    """What a cancellation needs once the session is gone; JSON-serialisable.
+
+    ``uid`` is the session's UUID (the calendar UID is made from it); the
+    sequence is already one higher than the session's: the cancel is a change.
+    """
+    jam = session.jam
+    return {
+        "uid": str(session.uid),
+        "sequence": session.sequence + 1,
+        "starts_at": session.starts_at.astimezone(dt.UTC).isoformat(),
+        "duration_minutes": session.duration_minutes,
+        "timezone": session.timezone,
+        "number": session.number,
+        "jam_name": jam.name,
+        "language": jam.language,
+        "host_email": jam.host.email,
+        "host_name": _host_name(jam),
+    }
+
+
+def session_cancel_ics(*, snapshot: dict, attendee: Attendee | None) -> bytes:
+    """The cancellation (METHOD:CANCEL) of a session, with the UID calendars already know."""
+    when = _When(
+        uid=calendar_uid(str(snapshot["uid"])),
+        sequence=int(snapshot["sequence"]),
+        starts_at=dt.datetime.fromisoformat(snapshot["starts_at"]),
+        duration_minutes=int(snapshot["duration_minutes"]),
+        timezone=snapshot["timezone"],
+        number=int(snapshot["number"]),
+    )
+    with translation.override(pdf_language(snapshot.get("language", ""))):
+        event = _event(
+            when=when,
+            summary=_summary(snapshot["jam_name"], when.number),
+            organizer=_organizer(email=snapshot["host_email"], name=snapshot.get("host_name", "")),
+            status="CANCELLED",
+            attendee=attendee,
+            alarm=False,
+        )
+    return _calendar(method="CANCEL", events=[event], starts=[when.starts_at])
+
+
+# --- The Jam's feed ----------------------------------------------------------------------
+
+
+def calendar_feed_url(jam: Jam) -> str:
+    """The full address of the Jam's subscribable calendar, for the team's pages."""
+    return site_url(reverse("calendar:feed", kwargs={"token": calendar_feed_token(jam)}))
+
+
+def jam_feed_ics(
+    *, jam: Jam, sessions: Sequence[Session], rules: Sequence[HouseRule] | None = None
+) -> bytes:
+    """All the Jam's sessions as a calendar to subscribe to (METHOD:PUBLISH), for the team.
+
+    Same UIDs and SEQUENCEs as the invitations, no attendees, the place included.
+    Sessions should come with ``agenda_items`` prefetched and ``rules`` given,
+    or each session's agenda is read on its own.
+    """
+    if rules is None:
+        rules = list(jam.house_rules.order_by("position", "pk"))
+    with translation.override(pdf_language(jam.language)):
+        organizer = _organizer(email=jam.host.email, name=_host_name(jam))
+        events = [
+            _event(
+                when=_when(session),
+                summary=_summary(jam.name, session.number),
+                organizer=organizer,
+                status="CONFIRMED",
+                description=session_description(
+                    session,
+                    site_url(session.get_absolute_url()),
+                    items=_ordered_items(session),
+                    rules=rules,
+                ),
+                location=_location(jam),
+                url=site_url(session.get_absolute_url()),
+                last_modified=session.updated_at,
+            )
+            for session in sessions
+        ]
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("method", "PUBLISH")
+        calendar.add("name", jam.name)
+        calendar.add("x-wr-calname", jam.name)
+        calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
+    for event in events:
+        calendar.add_component(event)
+    return _with_time_zones(calendar, [session.starts_at for session in sessions])
+
+
+def _ordered_items(session: Session) -> list[AgendaItem]:
+    """The session's agenda items in order, from the prefetch when there is one."""
+    return sorted(session.agenda_items.all(), key=lambda item: (item.position, item.pk))

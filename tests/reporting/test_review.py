@@ -1,0 +1,410 @@
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+from planning.models import Jam
+from reporting import charts
+from reporting.models import ProgrammeJam, Report, ReportStatus, Review
+from reporting.programmes import programme_host_add
+from reporting.review import (
+    JamState,
+    csv_header,
+    programme_overview,
+    programmes_overview,
+    report_figures,
+    report_search,
+    reports_csv,
+    review_decide,
+    review_queue,
+)
+from tests.factories import JamFactory, SessionFactory, UserFactory
+from tests.reporting.review_factories import (
+    ProgrammeFactory,
+    ReviewReportFactory,
+    bulk_reports,
+    make_reviewer,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+# --- Overview --------------------------------------------------------------------
+
+
+def _jam_with_session(host, starts_at, **report):
+    jam = JamFactory(host=host)
+    SessionFactory(jam=jam, number=1, starts_at=starts_at)
+    if report:
+        ReviewReportFactory(jam=jam, **report)
+    return jam
+
+
+def test_programme_overview_shows_each_hosts_jams_state_and_next_session():
+    programme = ProgrammeFactory()
+    ana, ben = UserFactory(email="ana@example.test"), UserFactory(email="ben@example.test")
+    planning = _jam_with_session(ana, NOW + dt.timedelta(days=10))
+    held = _jam_with_session(ana, NOW - dt.timedelta(days=1))
+    SessionFactory(jam=held, number=2, starts_at=NOW + dt.timedelta(days=3))
+    reported = _jam_with_session(ben, NOW - dt.timedelta(days=30), status=ReportStatus.NEEDS_MORE)
+    reviewed = _jam_with_session(ben, NOW - dt.timedelta(days=60), status=ReportStatus.ACCEPTED)
+    for email in ("ana@example.test", "ben@example.test", "nojam@example.test"):
+        programme_host_add(programme, email)
+
+    overview = programme_overview(programme, NOW)
+
+    rows = {row.jam.pk: row for host in overview.hosts for row in host.jams}
+    assert rows[planning.pk].state == JamState.PLANNING
+    assert rows[planning.pk].next_session_at == NOW + dt.timedelta(days=10)
+    assert rows[held.pk].state == JamState.HELD
+    assert rows[held.pk].next_session_at == NOW + dt.timedelta(days=3)
+    assert rows[reported.pk].state == JamState.REPORTED
+    assert rows[reviewed.pk].state == JamState.REVIEWED
+    assert rows[reviewed.pk].next_session_at is None
+    emails = [host.email for host in overview.hosts]
+    assert emails == ["ana@example.test", "ben@example.test", "nojam@example.test"]
+    assert overview.hosts[2].jams == []
+    assert overview.state_counts == {"planning": 1, "held": 1, "reported": 1, "reviewed": 1}
+
+
+def test_programmes_overview_counts_states_and_next_session_per_host_in_sql():
+    programme, other = ProgrammeFactory(), ProgrammeFactory()
+    ana, ben = UserFactory(email="ana@example.test"), UserFactory(email="ben@example.test")
+    _jam_with_session(ana, NOW + dt.timedelta(days=10))  # planning
+    held = _jam_with_session(ana, NOW - dt.timedelta(days=1))
+    SessionFactory(jam=held, number=2, starts_at=NOW + dt.timedelta(days=3))
+    SessionFactory(jam=held, number=3, starts_at=NOW - dt.timedelta(days=2))
+    _jam_with_session(ana, NOW - dt.timedelta(days=5), status=ReportStatus.DRAFT)  # held
+    JamFactory(host=ana)  # planning, no session at all
+    _jam_with_session(ben, NOW - dt.timedelta(days=30), status=ReportStatus.NEEDS_MORE)
+    _jam_with_session(ben, NOW - dt.timedelta(days=60), status=ReportStatus.ACCEPTED)
+    stranger = UserFactory(email="Stranger@example.test", name="Stranger")
+    _jam_with_session(stranger, NOW + dt.timedelta(days=1), status=ReportStatus.SUBMITTED)
+    for email in ("ana@example.test", "ben@example.test", "nojam@example.test"):
+        programme_host_add(programme, email)
+    programme_host_add(other, "ben@example.test")
+    ProgrammeJam.objects.all().delete()
+    for jam in Jam.objects.filter(host__in=[ana, ben, stranger]):
+        ProgrammeJam.objects.create(jam=jam, programme=other if jam.host == ben else programme)
+
+    with CaptureQueriesContext(connection) as queries:
+        overview, other_overview = programmes_overview([programme, other], now=NOW)
+
+    assert len(queries) == 2
+    hosts = {host.email: host for host in overview.hosts}
+    assert [host.email for host in overview.hosts] == [
+        "Stranger@example.test",
+        "ana@example.test",
+        "ben@example.test",
+        "nojam@example.test",
+    ]
+    assert hosts["ben@example.test"].state_counts == []  # his Jams are in the other one
+    assert hosts["ana@example.test"].state_counts == [
+        ("planning", "Planning", 2),
+        ("held", "Held", 2),
+    ]
+    assert hosts["ana@example.test"].next_session_at == NOW + dt.timedelta(days=3)
+    assert hosts["Stranger@example.test"].name == "Stranger"
+    assert hosts["Stranger@example.test"].programme_host is None
+    assert hosts["Stranger@example.test"].state_counts == [("reported", "Reported", 1)]
+    assert hosts["Stranger@example.test"].next_session_at == NOW + dt.timedelta(days=1)
+    assert hosts["nojam@example.test"].state_counts == []
+    assert hosts["nojam@example.test"].next_session_at is None
+    assert overview.state_counts == {"planning": 2, "held": 2, "reported": 1, "reviewed": 0}
+    assert other_overview.state_counts == {"planning": 0, "held": 0, "reported": 1, "reviewed": 1}
+    assert other_overview.hosts[0].next_session_at is None
+
+
+def test_programme_overview_query_count_does_not_grow():
+    programme = ProgrammeFactory()
+    host = UserFactory()
+    programme_host_add(programme, host.email)
+    bulk_reports(3, programme=programme, host=host)
+    with CaptureQueriesContext(connection) as few:
+        programme_overview(programme, NOW)
+    bulk_reports(60, programme=programme, host=host)
+    with CaptureQueriesContext(connection) as many:
+        overview = programme_overview(programme, NOW)
+    assert len(overview.hosts[0].jams) == 63
+    assert len(few) == len(many) == 2
+
+
+# --- Queue and decisions ---------------------------------------------------------
+
+
+def test_review_queue_lists_submitted_oldest_first_then_needs_more_then_accepted():
+    old = ReviewReportFactory(submitted_at=NOW - dt.timedelta(days=5))
+    new = ReviewReportFactory(submitted_at=NOW - dt.timedelta(days=1))
+    more = ReviewReportFactory(status=ReportStatus.NEEDS_MORE)
+    done = ReviewReportFactory(status=ReportStatus.ACCEPTED)
+    ReviewReportFactory(status=ReportStatus.DRAFT)
+    assert list(review_queue()) == [old, new, more, done]
+    assert list(review_queue(ReportStatus.NEEDS_MORE)) == [more]
+
+
+def test_review_decide_needs_more_requires_a_comment():
+    report = ReviewReportFactory()
+    with pytest.raises(ValidationError, match="comment"):
+        review_decide(report=report, reviewer=make_reviewer(), decision="needs_more", comment=" ")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert not Review.objects.exists()
+
+
+def test_review_decide_asks_for_more_then_accepts_after_resubmission():
+    reviewer = make_reviewer()
+    report = ReviewReportFactory()
+    review_decide(
+        report=report, reviewer=reviewer, decision="needs_more", comment="Add the links, please."
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEEDS_MORE
+    assert report.reviews.get().comment == "Add the links, please."
+
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    review_decide(report=report, reviewer=reviewer, decision="accepted", comment="")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
+    assert list(report.reviews.values_list("decision", flat=True)) == ["accepted", "needs_more"]
+
+
+@pytest.mark.parametrize("status", [ReportStatus.DRAFT, ReportStatus.NEEDS_MORE, "accepted"])
+def test_review_decide_only_on_submitted_reports(status):
+    report = ReviewReportFactory(status=status)
+    with pytest.raises(ValidationError, match="Only a submitted report"):
+        review_decide(report=report, reviewer=make_reviewer(), decision="accepted")
+    assert not Review.objects.exists()
+
+
+def test_review_decide_refuses_an_unknown_decision():
+    with pytest.raises(ValidationError):
+        review_decide(report=ReviewReportFactory(), reviewer=None, decision="draft")
+
+
+# --- Figures ---------------------------------------------------------------------
+
+
+def test_report_figures_totals_spread_and_groups():
+    programme = ProgrammeFactory(name="Cohort A")
+    kenya = JamFactory(country="KE", format="online")
+    brazil = JamFactory(country="BR", format="in_person")
+    ProgrammeJam.objects.create(jam=kenya, programme=programme)
+    ReviewReportFactory(
+        jam=kenya,
+        session_1_on=dt.date(2025, 3, 1),
+        session_2_on=dt.date(2025, 3, 8),
+        session_3_on=None,
+        average_attendance=Decimal("10"),
+        space_value=8,
+        recommend=10,
+    )
+    ReviewReportFactory(
+        jam=brazil,
+        session_1_on=dt.date(2026, 3, 1),
+        session_2_on=dt.date(2026, 3, 8),
+        session_3_on=dt.date(2026, 3, 15),
+        average_attendance=Decimal("5.5"),
+        space_value=6,
+        recommend=10,
+        status=ReportStatus.ACCEPTED,
+    )
+    ReviewReportFactory(status=ReportStatus.DRAFT, space_value=0)
+
+    figures = report_figures({})
+
+    assert figures.total.reports == 2
+    assert figures.total.sessions == 5
+    assert figures.total.participants == 37  # 10 × 2 + 5.5 × 3 = 36.5, rounded
+    assert figures.total.space_mean == 7.0
+    assert figures.total.space_median == 7.0
+    assert figures.total.recommend_median == 10.0
+    assert dict(figures.space_spread) == {**{s: 0 for s in range(11)}, 6: 1, 8: 1}
+    assert {row.label: row.reports for row in figures.groups["country"]} == {
+        "Brazil": 1,
+        "Kenya": 1,
+    }
+    assert {row.label: row.reports for row in figures.groups["programme"]} == {
+        "Cohort A": 1,
+        "No programme": 1,
+    }
+    assert {row.label for row in figures.groups["year"]} == {"2025", "2026"}
+    assert {row.label for row in figures.groups["format"]} == {"Online", "In person"}
+
+
+def test_report_figures_filters():
+    ReviewReportFactory(jam=JamFactory(country="KE"), session_1_on=dt.date(2025, 1, 1))
+    ReviewReportFactory(jam=JamFactory(country="BR"), session_1_on=dt.date(2026, 1, 1))
+    assert report_figures({"country": "KE"}).total.reports == 1
+    assert report_figures({"year": 2026}).total.reports == 1
+    assert report_figures({"format": "hybrid"}).total.reports == 0
+
+
+def test_report_figures_query_count_does_not_grow():
+    programme = ProgrammeFactory()
+    bulk_reports(5, programme=programme)
+    with CaptureQueriesContext(connection) as few:
+        report_figures({})
+    bulk_reports(300, programme=programme)
+    with CaptureQueriesContext(connection) as many:
+        figures = report_figures({})
+    assert figures.total.reports == 305
+    assert len(few) == len(many) == 7
+
+
+# --- Charts ----------------------------------------------------------------------
+
+
+def test_chart_has_title_description_and_a_table_with_the_same_numbers():
+    chart = charts.bar_chart(
+        chart_id="chart-test",
+        title="Scores",
+        description="How many gave each score.",
+        data=[("Kenya", 3), ("Brazil", 7)],
+        label_heading="Country",
+        value_heading="Reports",
+    )
+    html = render_to_string("reporting/review/_bar_chart.html", {"chart": chart})
+    assert 'role="img"' in html
+    assert 'aria-labelledby="chart-test-title chart-test-desc"' in html
+    assert '<title id="chart-test-title">Scores</title>' in html
+    assert "<desc" in html and "Kenya: 3; Brazil: 7" in html
+    assert "<table" in html
+    assert '<th scope="row">Kenya</th><td>3</td>' in html
+    assert '<th scope="row">Brazil</th><td>7</td>' in html
+    assert "style=" not in html
+    # The longest bar takes the whole width; the others are to scale.
+    assert chart.bars[1].width == charts.BAR_MAX_WIDTH
+    assert chart.bars[0].width == round(charts.BAR_MAX_WIDTH * 3 / 7, 1)
+
+
+def test_chart_escapes_labels():
+    chart = charts.bar_chart(
+        title="<b>T</b>",
+        description="d",
+        data=[("<script>", 1)],
+        label_heading="x",
+        value_heading="y",
+    )
+    html = render_to_string("reporting/review/_bar_chart.html", {"chart": chart})
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+# --- Search ----------------------------------------------------------------------
+
+
+def test_report_search_finds_a_word_in_the_outcomes_and_marks_it():
+    found = ReviewReportFactory(outcomes="We planted a community orchard together.")
+    ReviewReportFactory(outcomes="We rested.")
+    ReviewReportFactory(status=ReportStatus.DRAFT, outcomes="A secret orchard draft.")
+
+    results = report_search("orchard")
+
+    assert results == [found]
+    assert any(piece.is_match and piece.text == "orchard" for piece in results[0].headline)
+    assert report_search("volcano") == []
+    assert report_search("   ") == []
+
+
+def test_report_search_understands_web_syntax_and_never_fails_on_odd_input():
+    ReviewReportFactory(biggest_takeaway="Rest is resistance.")
+    assert len(report_search('"rest is resistance"')) == 1
+    assert report_search("rest -resistance") == []
+    assert report_search("&|!:*()'\"") == []
+
+
+def test_report_search_keeps_html_in_answers_as_text():
+    ReviewReportFactory(outcomes="<img src=x onerror=alert(1)> garden")
+    results = report_search("garden")
+    html = "".join(piece.text for piece in results[0].headline)
+    assert "<img" in html  # plain text here: the template escapes it
+
+
+# --- CSV -------------------------------------------------------------------------
+
+
+def _parse(lines) -> list[list[str]]:
+    text = "".join(lines)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:], newline="")))
+
+
+def test_reports_csv_parses_back_to_the_same_values():
+    programme = ProgrammeFactory(name="Programa São Paulo")
+    jam = JamFactory(name="Jam, à São Paulo", country="BR", host=UserFactory(name="Zoë Host"))
+    ProgrammeJam.objects.create(jam=jam, programme=programme)
+    report = ReviewReportFactory(
+        jam=jam,
+        name="Jam, à São Paulo",
+        outcomes='Première ligne, avec virgule\nSecond line "quoted"',
+        average_attendance=Decimal("12.5"),
+        space_value=0,
+        recommend=10,
+        session_3_on=None,
+        other_dates="",
+    )
+
+    rows = _parse(reports_csv([report]))
+
+    assert rows[0] == csv_header()
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Jam"] == "Jam, à São Paulo"
+    assert row["Host"] == "Zoë Host"
+    assert row["Country"] == "Brazil"
+    assert row["Programme"] == "Programa São Paulo"
+    assert row["Status"] == "Submitted"
+    labels = {
+        name: str(Report._meta.get_field(name).verbose_name)
+        for name in (
+            "name",
+            "outcomes",
+            "average_attendance",
+            "space_value",
+            "recommend",
+            "session_1_on",
+            "session_3_on",
+        )
+    }
+    assert row[labels["name"]] == "Jam, à São Paulo"
+    assert row[labels["outcomes"]] == 'Première ligne, avec virgule\nSecond line "quoted"'
+    assert row[labels["average_attendance"]] == "12.5"
+    assert row[labels["space_value"]] == "0"
+    assert row[labels["recommend"]] == "10"
+    assert row[labels["session_1_on"]] == "2026-03-14"
+    assert row[labels["session_3_on"]] == ""
+    assert rows[0][6:] == [
+        str(label)
+        for label in (
+            Report._meta.get_field(name).verbose_name
+            for name in (
+                "name",
+                "session_1_on",
+                "session_2_on",
+                "session_3_on",
+                "other_dates",
+                "average_attendance",
+                "participant_profile",
+                "outcomes",
+                "output_links",
+                "space_value",
+                "biggest_takeaway",
+                "recommend",
+                "share_reflections",
+                "anything_else",
+            )
+        )
+    ]
+
+
+def test_reports_csv_defuses_formulas():
+    report = ReviewReportFactory(anything_else='=HYPERLINK("http://evil")')
+    rows = _parse(reports_csv([report]))
+    assert rows[1][-1] == '\'=HYPERLINK("http://evil")'

@@ -1,0 +1,295 @@
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reporting.models import Programme, ProgrammeHost, ProgrammeJam, ReportStatus, Review
+from reporting.programmes import programme_host_add
+from tests.factories import GuestFactory, JamFactory, SessionFactory, TeamMemberFactory, UserFactory
+from tests.reporting.review_factories import (
+    ProgrammeFactory,
+    ReviewReportFactory,
+    bulk_reports,
+    client_for,
+    make_reviewer,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer():
+    return make_reviewer()
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return client_for(reviewer)
+
+
+@pytest.fixture
+def world(jam):
+    """A programme with the `jam` fixture's host, a submitted report, and a guest with details."""
+    programme = ProgrammeFactory(name="Jam Sessions 2026")
+    programme_host_add(programme, jam.host.email)
+    report = ReviewReportFactory(jam=jam, outcomes="We planted an orchard.")
+    return {"programme": programme, "report": report, "jam": jam}
+
+
+def _all_urls(world) -> list[str]:
+    programme, jam, report = world["programme"], world["jam"], world["report"]
+    host_pk = ProgrammeHost.objects.get(programme=programme).pk
+    return [
+        reverse("review:dashboard"),
+        reverse("review:programme_create"),
+        reverse("review:programme", args=[programme.pk]),
+        reverse("review:programme_host_add", args=[programme.pk]),
+        reverse("review:programme_host_remove", args=[programme.pk, host_pk]),
+        reverse("review:jam_move", args=[programme.pk, jam.pk]),
+        reverse("review:queue"),
+        reverse("review:report", args=[report.pk]),
+        reverse("review:figures"),
+        reverse("review:search") + "?q=orchard",
+        reverse("review:export"),
+    ]
+
+
+URL_COUNT = 11
+
+
+def test_every_review_url_is_listed(world):
+    from reporting import review_urls
+
+    assert len(review_urls.urlpatterns) == URL_COUNT == len(_all_urls(world))
+
+
+@pytest.mark.parametrize("index", range(URL_COUNT))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_non_reviewers_get_404_on_every_review_url(world, host_client, index, method):
+    team_member = TeamMemberFactory(jam=world["jam"]).user
+    staff = UserFactory(is_staff=True)
+    url = _all_urls(world)[index]
+    for client in (host_client, client_for(team_member), client_for(staff)):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, url
+    assert Programme.objects.count() == 1
+    assert ProgrammeHost.objects.count() == 1
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("index", range(URL_COUNT))
+def test_signed_out_people_are_sent_to_sign_in(world, client, index):
+    url = _all_urls(world)[index]
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_reviewer_pages_never_show_participant_personal_data(world, reviewer_client):
+    jam = world["jam"]
+    GuestFactory(
+        jam=jam,
+        name="Zebulon Quixotica",
+        email="zebulon.quixotica@private.test",
+        needs="A sign language interpreter named Wilhelmina",
+    )
+    GuestFactory(jam=jam, name="Ottoline Farquharson", email="ottoline@private.test")
+    secrets = [
+        "Zebulon",
+        "Quixotica",
+        "zebulon.quixotica@private.test",
+        "Wilhelmina",
+        "sign language interpreter",
+        "Ottoline",
+        "ottoline@private.test",
+    ]
+    for url in _all_urls(world):
+        if "remove" in url or "move" in url or url.endswith("/hosts/"):
+            continue
+        response = reviewer_client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode()
+        for secret in secrets:
+            assert secret not in text, (url, secret)
+
+
+def test_dashboard_shows_programmes_hosts_states_and_queue_counts(world, reviewer_client):
+    ReviewReportFactory(status=ReportStatus.NEEDS_MORE)
+    response = reviewer_client.get(reverse("review:dashboard"))
+    text = response.content.decode()
+    assert "Jam Sessions 2026" in text
+    assert "host@example.test" in text
+    assert "Reported: 1" in text
+    assert "Submitted: 1" not in text  # queue counts are their own list
+    assert reverse("review:programme", args=[world["programme"].pk]) in text
+    page = reviewer_client.get(reverse("review:programme", args=[world["programme"].pk]))
+    assert world["jam"].name in page.content.decode()
+    assert reverse("review:report", args=[world["report"].pk]) in page.content.decode()
+
+
+def test_programme_create_page_creates_and_refuses_a_duplicate(reviewer_client, reviewer):
+    url = reverse("review:programme_create")
+    response = reviewer_client.post(url, {"name": "Jam Sessions 2027", "description": ""})
+    programme = Programme.objects.get(name="Jam Sessions 2027")
+    assert response["Location"] == reverse("review:programme", args=[programme.pk])
+    assert programme.created_by == reviewer
+
+    response = reviewer_client.post(url, {"name": "jam sessions 2027", "description": "Typed"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "There is a problem" in text and "already a programme" in text
+    assert "Typed" in text
+    assert Programme.objects.count() == 1
+
+
+def test_programme_page_adds_a_host_by_email_and_refuses_bad_input(world, reviewer_client):
+    programme = world["programme"]
+    other = UserFactory(email="second@example.test")
+    other_jam = JamFactory(host=other)
+    url = reverse("review:programme_host_add", args=[programme.pk])
+
+    response = reviewer_client.post(url, {"email": "Second@Example.test"})
+    assert response.status_code == 302
+    assert ProgrammeJam.objects.get(jam=other_jam).programme == programme
+    page = reviewer_client.get(reverse("review:programme", args=[programme.pk]))
+    assert other_jam.name in page.content.decode()
+
+    for bad in ("not an email", "second@example.test"):
+        response = reviewer_client.post(url, {"email": bad})
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+    assert ProgrammeHost.objects.filter(programme=programme).count() == 2
+
+
+def test_programme_page_removes_a_host_and_moves_a_jam(world, reviewer_client):
+    programme, jam = world["programme"], world["jam"]
+    other_programme = ProgrammeFactory(name="Other cohort")
+    response = reviewer_client.post(
+        reverse("review:jam_move", args=[programme.pk, jam.pk]),
+        {"programme": other_programme.pk},
+    )
+    assert response.status_code == 302
+    assert ProgrammeJam.objects.get(jam=jam).programme == other_programme
+
+    host = ProgrammeHost.objects.get(programme=programme)
+    reviewer_client.post(reverse("review:programme_host_remove", args=[programme.pk, host.pk]))
+    assert not ProgrammeHost.objects.filter(pk=host.pk).exists()
+    # A Jam from another programme cannot be moved through this one.
+    response = reviewer_client.post(
+        reverse("review:jam_move", args=[programme.pk, jam.pk]), {"programme": ""}
+    )
+    assert response.status_code == 404
+
+
+def test_report_page_asks_for_more_with_a_comment_then_accepts(world, reviewer_client):
+    report = world["report"]
+    url = reverse("review:report", args=[report.pk])
+    page = reviewer_client.get(url).content.decode()
+    assert "We planted an orchard." in page
+    assert "Your decision" in page
+
+    response = reviewer_client.post(url, {"decision": "needs_more", "comment": ""})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    response = reviewer_client.post(url, {"decision": "needs_more", "comment": "Add photos."})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEEDS_MORE
+    page = reviewer_client.get(url).content.decode()
+    assert "Add photos." in page and "Your decision" not in page
+
+    # A second decision on a report waiting for the host is refused.
+    response = reviewer_client.post(url, {"decision": "accepted"})
+    assert response.status_code == 302
+    assert Review.objects.count() == 1
+
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    reviewer_client.post(url, {"decision": "accepted", "comment": "Thank you!"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
+
+
+def test_report_page_does_not_open_drafts(reviewer_client):
+    draft = ReviewReportFactory(status=ReportStatus.DRAFT)
+    assert reviewer_client.get(reverse("review:report", args=[draft.pk])).status_code == 404
+
+
+def test_queue_page_filters_by_status(world, reviewer_client):
+    accepted = ReviewReportFactory(status=ReportStatus.ACCEPTED, name="Accepted Jam Report")
+    page = reviewer_client.get(reverse("review:queue") + "?status=submitted").content.decode()
+    assert world["report"].name in page and accepted.name not in page
+    page = reviewer_client.get(reverse("review:queue") + "?status=nonsense").content.decode()
+    assert world["report"].name in page and accepted.name in page
+
+
+def test_figures_page_has_charts_with_text_equivalents(world, reviewer_client):
+    page = reviewer_client.get(reverse("review:figures")).content.decode()
+    for chart in ("space", "recommend", "programme", "country", "year", "format"):
+        assert f'id="chart-{chart}-title"' in page
+        assert f'id="chart-{chart}-desc"' in page
+    assert page.count('role="img"') == 6
+    assert '<th scope="row">Kenya</th><td>1</td>' in page
+    assert "style=" not in page
+
+
+def test_figures_page_survives_bad_filters(world, reviewer_client):
+    response = reviewer_client.get(
+        reverse("review:figures") + "?year=ten&country=XX&programme=abc&format=zzz"
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_search_page_finds_by_a_word_in_the_outcomes(world, reviewer_client):
+    page = reviewer_client.get(reverse("review:search") + "?q=orchard").content.decode()
+    assert "<mark>orchard</mark>" in page
+    assert reverse("review:report", args=[world["report"].pk]) in page
+    page = reviewer_client.get(reverse("review:search") + "?q=volcano").content.decode()
+    assert "Nothing matches" in page
+    long = reviewer_client.get(reverse("review:search") + "?q=" + "x" * 100_000)
+    assert long.status_code in (200, 414)
+
+
+def test_export_streams_a_csv_that_parses_back(world, reviewer_client):
+    ReviewReportFactory(jam=JamFactory(country="BR"), status=ReportStatus.ACCEPTED)
+    response = reviewer_client.get(reverse("review:export") + "?country=KE")
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:], newline="")))
+    assert len(rows) == 2
+    assert rows[1][0] == world["jam"].name
+    assert "We planted an orchard." in rows[1]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["review:dashboard", "review:queue", "review:figures", "review:search"]
+)
+def test_review_pages_query_count_is_the_same_for_5_and_500_reports(reviewer_client, url_name):
+    programme = ProgrammeFactory()
+    host = UserFactory()
+    programme_host_add(programme, host.email)
+    url = reverse(url_name) + ("?q=gardens" if url_name == "review:search" else "")
+    bulk_reports(5, programme=programme, host=host)
+    few = _queries(reviewer_client, url)
+    jams = bulk_reports(495, programme=programme, host=host)
+    SessionFactory(jam=jams[0].jam, number=1)
+    many = _queries(reviewer_client, url)
+    assert few == many
