@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -33,14 +31,6 @@ def static_stylesheet(name: str) -> CSS:
 @cache
 def _no_fetching() -> URLFetcher:
     return URLFetcher(allowed_protocols=frozenset(), allow_redirects=False, timeout=1)
-
-
-def pdf_language(jam_language: str) -> str:
-    """The language of a PDF's own words: the Jam's, when the site speaks it."""
-    try:
-        return translation.get_supported_language_variant(jam_language)
-    except LookupError:
-        return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def tagged_pdf(html: str, stylesheets: Sequence[CSS]) -> bytes:

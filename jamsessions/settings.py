@@ -133,6 +133,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
 # Sign-in is rate-limited: five failures for one address from one place lock it for 15 minutes.
 # Successful sign-ins are not logged: we keep as little about people as we can.
+# Emailed sign-in links (django-sesame): good for 15 minutes and for one sign-in only.
+SIGN_IN_LINK_MINUTES = 15
+SESAME_MAX_AGE = SIGN_IN_LINK_MINUTES * 60
+SESAME_ONE_TIME = True
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -216,6 +221,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("jamsessions.accounts.urls")),
     path("jams/", include("planning.urls")),
     path("jams/<slug:slug>/report/", include(("reporting.report_urls", "report"))),

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from jamsessions.http import site_url
+from jamsessions.i18n import site_language
 from sessions.agenda import TimedItem, agenda_timed
 from sessions.ics import (
     Attendee,
@@ -738,7 +739,7 @@ def guest_email_build(
     """The email for one recorded message: text and HTML parts and its attachments."""
     batch = batch or _Batch()
     jam = message.jam
-    with translation.override(jam.language):
+    with translation.override(site_language(jam.language)):
         context = guest_email_context(message=message, batch=batch)
         template = f"planning/email/guest_{message.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

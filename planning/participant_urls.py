@@ -19,5 +19,6 @@ urlpatterns = [
     path("<str:token>/profile/", views.profile_view, name="profile"),
     path("<str:token>/profile/withdraw/", views.profile_withdraw_view, name="profile_withdraw"),
     path("<str:token>/timezone/", views.timezone_view, name="timezone"),
+    path("<str:token>/my-data.json", views.my_data_view, name="my_data"),
     path("<str:token>/erase/", views.erase_view, name="erase"),
 ]

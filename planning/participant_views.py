@@ -10,6 +10,7 @@ referrer with the token in it and asks search engines to stay away.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from jamsessions.i18n import participant_response
 from sessions.feedback import (
     FeedbackBox,
     feedback_box,
@@ -35,6 +37,7 @@ from sessions.ics import guest_session_ics
 from sessions.pdf import build_agenda_pdf
 from sessions.pdf_views import PAPERS, agenda_pdf_filename, content_disposition
 
+from .guest_export import guest_data_export
 from .guests import (
     guest_erase,
     guest_get_by_token,
@@ -71,13 +74,16 @@ def _not_found(request) -> HttpResponse:
 
 
 def guest_link(view):
-    """Find the guest the link's token stands for, or answer with a kind 404 page."""
+    """Find the guest the link's token stands for, or answer with a kind 404 page.
+
+    The page speaks the Jam's language unless the guest chose another in the footer.
+    """
 
     @functools.wraps(view)
     def wrapper(request, token, *args, **kwargs):
         try:
             guest = guest_get_by_token(token=token)
-            response = view(request, guest, *args, **kwargs)
+            response = participant_response(request, guest.jam, view, guest, *args, **kwargs)
         except (Guest.DoesNotExist, Http404):
             response = _not_found(request)
         return _keep_private(response)
@@ -371,6 +377,16 @@ def erase_view(request, guest):
         return render(request, "planning/guest/erased.html", {"jam": jam})
     context = {"guest": guest, "jam": guest.jam, "token": guest_link_token(guest)}
     return render(request, "planning/guest/erase_confirm.html", context)
+
+
+@require_safe
+@guest_link
+def my_data_view(request, guest):
+    """Everything the site keeps about the guest, as a JSON file to keep."""
+    data = json.dumps(guest_data_export(guest=guest), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{guest.jam.slug}-my-data.json"'
+    return response
 
 
 @require_safe

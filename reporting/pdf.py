@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from jamsessions.pdf import pdf_language, static_stylesheet, tagged_pdf
+from jamsessions.i18n import site_language
+from jamsessions.pdf import static_stylesheet, tagged_pdf
 
 from .models import QUESTION_FIELDS, Report
 from .report_forms import HELP, LABELS
@@ -42,7 +43,7 @@ def report_answers(report: Report) -> list[dict]:
 
 
 def render_report_html(report: Report) -> str:
-    with translation.override(pdf_language(report.jam.language)):
+    with translation.override(site_language(report.jam.language)):
         context = {
             "report": report,
             "jam": report.jam,

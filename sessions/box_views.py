@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jamsessions.i18n import participant_response
+
 from .feedback import feedback_box_context
 from .models import Question
 from .questions import (
@@ -76,7 +78,9 @@ def box_code(view):
             session = box_session_get(code=code)
         except Http404:
             return _keep_private(render(request, "sessions/box/not_found.html", status=404))
-        return _keep_private(view(request, session, *args, **kwargs))
+        return _keep_private(
+            participant_response(request, session.jam, view, session, *args, **kwargs)
+        )
 
     return wrapper
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from jamsessions.i18n import participant_response
+
 from .feedback import (
     FeedbackBox,
     feedback_box,
@@ -88,6 +90,10 @@ def feedback_give_view(request, code):
     session = _session_by_code(code)
     if session is None:
         return _private(_box_not_found(request))
+    return _private(participant_response(request, session.jam, _feedback_give, session))
+
+
+def _feedback_give(request, session: Session) -> HttpResponse:
     now = timezone.now()
     box = _public_box(request, session)
     if request.method == "POST":
@@ -103,7 +109,7 @@ def feedback_give_view(request, code):
         response = render(request, BOX if request.htmx else PUBLIC_PAGE, context)
     if box.thanks:
         feedback_remember_given(response, session, now)
-    return _private(response)
+    return response
 
 
 # --- The team's page ---------------------------------------------------------------------

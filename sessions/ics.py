@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration
 
 from jamsessions.http import site_url
-from jamsessions.pdf import pdf_language
+from jamsessions.i18n import site_language
 from planning.enums import RsvpAnswer
 from planning.guests import calendar_feed_token, guest_link_token
 from planning.models import Guest, Jam
@@ -252,7 +252,7 @@ def session_description(
         items = list(session.agenda_items.order_by("position", "pk"))
     if rules is None:
         rules = list(session.jam.house_rules.order_by("position", "pk"))
-    with translation.override(pdf_language(session.jam.language)):
+    with translation.override(site_language(session.jam.language)):
         return _description_text(session, url, items=items, rules=rules)
 
 
@@ -296,7 +296,7 @@ def session_invite_ics(
     calendars replace the event they already have (same UID).
     """
     jam = session.jam
-    with translation.override(pdf_language(jam.language)):
+    with translation.override(site_language(jam.language)):
         event = _event(
             when=_when(session),
             summary=_summary(jam.name, session.number),
@@ -377,7 +377,7 @@ def session_cancel_ics(*, snapshot: dict, attendee: Attendee | None) -> bytes:
         timezone=snapshot["timezone"],
         number=int(snapshot["number"]),
     )
-    with translation.override(pdf_language(snapshot.get("language", ""))):
+    with translation.override(site_language(snapshot.get("language", ""))):
         event = _event(
             when=when,
             summary=_summary(snapshot["jam_name"], when.number),
@@ -408,7 +408,7 @@ def jam_feed_ics(
     """
     if rules is None:
         rules = list(jam.house_rules.order_by("position", "pk"))
-    with translation.override(pdf_language(jam.language)):
+    with translation.override(site_language(jam.language)):
         organizer = _organizer(email=jam.host.email, name=_host_name(jam))
         events = [
             _event(

@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import CSS
 
-from jamsessions.pdf import pdf_language, static_stylesheet, tagged_pdf
+from jamsessions.i18n import site_language
+from jamsessions.pdf import static_stylesheet, tagged_pdf
 
 from .agenda import agenda_timed
 from .models import Session
@@ -55,7 +56,7 @@ def render_agenda_html(
     context = agenda_pdf_context(
         session=session, facilitator_copy=facilitator_copy, show_location=show_location
     )
-    with translation.override(pdf_language(session.jam.language)):
+    with translation.override(site_language(session.jam.language)):
         context["language"] = translation.get_language()
         context["direction"] = "rtl" if translation.get_language_bidi() else "ltr"
         return render_to_string(TEMPLATE, context)

@@ -99,3 +99,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
             else None
         )
         email_send_later(to=[to_email], subject=subject, text=body, html=html)
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -8,6 +8,8 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.sign_up, name="sign_up"),
     path("login/", views.SignInView.as_view(), name="login"),
+    path("login/link/", views.sign_in_link_request, name="sign_in_link"),
+    path("login/link/<str:token>/", views.sign_in_link_open, name="sign_in_link_open"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

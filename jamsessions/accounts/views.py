@@ -1,15 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jamsessions.http import safe_next
 
-from .forms import QueuedPasswordResetForm, SignInForm, SignUpForm
+from .forms import QueuedPasswordResetForm, SignInForm, SignInLinkForm, SignUpForm
 from .services import user_create
+from .sign_in_links import sign_in_link_send, sign_in_link_user
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,3 +60,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link_request(request):
+    """Ask for a sign-in link by email; the answer never says whether the account exists."""
+    form = SignInLinkForm(request.POST if request.method == "POST" else None)
+    next_url = safe_next(request, default="")
+    if request.method == "POST" and form.is_valid():
+        sign_in_link_send(email=form.cleaned_data["email"], next_url=next_url)
+        context = {"email": form.cleaned_data["email"], "minutes": settings.SIGN_IN_LINK_MINUTES}
+        return render(request, "accounts/sign_in_link_sent.html", context)
+    context = {"form": form, "next": next_url, "minutes": settings.SIGN_IN_LINK_MINUTES}
+    return render(request, "accounts/sign_in_link.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link_open(request, token):
+    """A button to sign in with the link: a GET alone (a mail scanner) uses nothing up."""
+    user = sign_in_link_user(token=token)
+    if user is None:
+        response = render(request, "accounts/sign_in_link_invalid.html", status=404)
+    elif request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("You are signed in."))
+        response = redirect(safe_next(request, default=reverse("planning:jam_list")))
+    else:
+        context = {"account": user, "next": safe_next(request, default="")}
+        response = render(request, "accounts/sign_in_link_open.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    response["Referrer-Policy"] = "strict-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -50,10 +50,10 @@ def messages_on(response) -> list[str]:
 
 
 def section(html: str, element_id: str) -> str:
-    """The HTML of the <section> with this id, up to the next section."""
+    """The HTML of the <section> with this id, up to the next section or the page's end."""
     start = html.index(f'<section id="{element_id}"')
-    end = html.find("<section", start + 1)
-    return html[start : end if end != -1 else len(html)]
+    ends = [html.find(tag, start + 1) for tag in ("<section", "</main>")]
+    return html[start : min((end for end in ends if end != -1), default=len(html))]
 
 
 def signed_in(user) -> Client:
