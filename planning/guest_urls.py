@@ -11,6 +11,7 @@ urlpatterns = [
     path("invite/", views.guest_invitations_send_view, name="guest_invitations_send"),
     path("message/", views.guest_announcement_view, name="guest_announcement"),
     path("<int:pk>/resend/", views.guest_resend_view, name="guest_resend"),
+    path("<int:pk>/new-link/", views.guest_new_link_view, name="guest_new_link"),
     path("<int:pk>/erase/", views.guest_erase_view, name="guest_erase"),
     path("emails/<int:pk>/retry/", views.guest_message_retry_view, name="guest_message_retry"),
 ]

@@ -35,6 +35,7 @@ from .guests import (
     guest_create,
     guest_erase,
     guest_get,
+    guest_link_revoke,
     guests_import,
 )
 from .models import Guest, GuestMessage, Jam
@@ -234,6 +235,28 @@ def guest_erase_view(request, slug, pk):
         )
         return redirect(_guests_url(jam))
     return render(request, "planning/guests/guest_confirm_erase.html", {"jam": jam, "guest": guest})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guest_new_link_view(request, slug, pk):
+    """Replace a guest's personal link, say when it was forwarded or a phone was lost."""
+    jam = jam_get(user=request.user, slug=slug)
+    _host_only(request, jam, _("Only the host can give a guest a new link."))
+    guest = _guest_to_invite(jam, pk)
+    if request.method == "GET":
+        context = {"jam": jam, "guest": guest, "can_send": bool(jam.sessions.all())}
+        return render(request, "planning/guests/guest_confirm_new_link.html", context)
+    guest_link_revoke(guest=guest)
+    if guest.invited_at and jam.sessions.all():
+        invitations_send(jam=jam, guests=[guest], resend=True)
+        message = _("The old link of %(name)s no longer works. We are emailing them the new one.")
+    else:
+        message = _(
+            "The old link of %(name)s no longer works. The invitation will carry the new one."
+        )
+    messages.success(request, message % {"name": guest.name})
+    return redirect(_guests_url(jam, f"guest-{guest.pk}"))
 
 
 @login_required

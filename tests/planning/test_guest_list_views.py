@@ -18,7 +18,7 @@ from planning.enums import (
     RsvpAnswer,
     TeamRole,
 )
-from planning.guests import IMPORT_MAX_LINES, guest_erase
+from planning.guests import IMPORT_MAX_LINES, guest_erase, guest_link_token
 from planning.models import Announcement, Guest, GuestMessage
 from tests.factories import (
     GuestFactory,
@@ -491,6 +491,64 @@ def test_a_team_member_sees_and_adds_but_cannot_erase(member_client, jam):
     assert (guest.name, guest.email, guest.erased_at) == ("Ana Lima", "ana@example.org", None)
 
 
+# --- A new link ---------------------------------------------------------------------------
+
+
+def test_the_host_replaces_a_forwarded_link_and_the_guest_gets_the_new_one(
+    host_client, jam, mailoutbox, django_capture_on_commit_callbacks
+):
+    guest = GuestFactory(jam=jam, name="Ana Lima", email="ana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        host_client.post(url("guest_resend", jam, guest.pk))
+    guest.refresh_from_db()
+    old_link = reverse("guest:page", kwargs={"token": guest_link_token(guest)})
+    assert old_link in mailoutbox[0].body
+
+    confirm = host_client.get(url("guest_new_link", jam, guest.pk))
+    assert "Give Ana Lima a new link?" in confirm.content.decode()
+    assert Client().get(old_link).status_code == 200, "asking does not change the link"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = host_client.post(url("guest_new_link", jam, guest.pk), follow=True)
+
+    assert "The old link of Ana Lima no longer works." in messages_on(response)[0]
+    assert Client().get(old_link).status_code == 404
+    guest.refresh_from_db()
+    new_link = reverse("guest:page", kwargs={"token": guest_link_token(guest)})
+    assert len(mailoutbox) == 2
+    assert new_link in mailoutbox[1].body and old_link not in mailoutbox[1].body
+    assert Client().get(new_link).status_code == 200
+
+
+def test_a_new_link_for_a_guest_not_yet_invited_sends_nothing(host_client, jam, mailoutbox):
+    guest = GuestFactory(jam=jam)
+    old_key = guest.link_key
+
+    host_client.post(url("guest_new_link", jam, guest.pk))
+
+    guest.refresh_from_db()
+    assert guest.link_key != old_key
+    assert mailoutbox == []
+
+
+def test_only_the_host_replaces_a_link(member_client, jam):
+    guest = GuestFactory(jam=jam)
+    old_key = guest.link_key
+
+    assert url("guest_new_link", jam, guest.pk) not in page(member_client, jam)
+    for method in (member_client.get, member_client.post):
+        refused = method(url("guest_new_link", jam, guest.pk))
+        assert refused.status_code == 403
+    guest.refresh_from_db()
+    assert guest.link_key == old_key
+
+
+def test_an_erased_guest_gets_no_new_link(host_client, jam):
+    guest = GuestFactory(jam=jam)
+    guest_erase(guest=guest)
+    assert host_client.post(url("guest_new_link", jam, guest.pk)).status_code == 403
+
+
 # --- Who may see it ---------------------------------------------------------------------
 
 
@@ -512,6 +570,8 @@ def test_another_host_gets_404_on_every_address(other_client, jam):
         ("post", url("guest_resend", jam, guest.pk)),
         ("get", url("guest_erase", jam, guest.pk)),
         ("post", url("guest_erase", jam, guest.pk)),
+        ("get", url("guest_new_link", jam, guest.pk)),
+        ("post", url("guest_new_link", jam, guest.pk)),
         ("post", url("guest_message_retry", jam, message.pk)),
     ]
     for method, address in requests:
@@ -529,6 +589,7 @@ def test_a_guest_of_another_jam_is_404(host_client, jam):
 
     assert host_client.get(url("guest_erase", jam, elsewhere.pk)).status_code == 404
     assert host_client.post(url("guest_resend", jam, elsewhere.pk)).status_code == 404
+    assert host_client.post(url("guest_new_link", jam, elsewhere.pk)).status_code == 404
 
 
 def test_an_email_of_another_jam_cannot_be_tried_again_here(host_client, jam):
