@@ -7,10 +7,19 @@ sends mail, and a slow mail provider never slows a page.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django_tasks import task
+
+_LINE_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
+def subject_line(text: str) -> str:
+    """A rendered subject on one line. Non-breaking spaces (French typography) stay."""
+    return _LINE_BREAKS.sub(" ", text).strip()
 
 
 @task()

@@ -89,6 +89,7 @@ class MessageKind(models.TextChoices):
     REMINDER_WEEK = "reminder_week", _("Reminder one week before")
     REMINDER_DAY = "reminder_day", _("Reminder one day before")
     UPDATE = "update", _("Change notice")
+    SESSION_ADDED = "session_added", _("New session")
     CANCELLATION = "cancellation", _("Cancellation")
     ANNOUNCEMENT = "announcement", _("Message from the host")
 

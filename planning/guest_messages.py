@@ -42,6 +42,7 @@ from django_tasks import task
 
 from jamsessions.http import site_url
 from jamsessions.i18n import site_language
+from jamsessions.mail import subject_line
 from sessions.agenda import TimedItem, agenda_timed
 from sessions.ics import (
     Attendee,
@@ -71,7 +72,12 @@ ANNOUNCEMENT_BODY_MAX = Announcement._meta.get_field("body").max_length
 
 # Days before a session's local start, on its own wall clock.
 REMINDER_DAYS_BEFORE = {MessageKind.REMINDER_WEEK: 7, MessageKind.REMINDER_DAY: 1}
-SESSION_KINDS = (MessageKind.REMINDER_WEEK, MessageKind.REMINDER_DAY, MessageKind.UPDATE)
+SESSION_KINDS = (
+    MessageKind.REMINDER_WEEK,
+    MessageKind.REMINDER_DAY,
+    MessageKind.UPDATE,
+    MessageKind.SESSION_ADDED,
+)
 
 ICS_REQUEST_MIMETYPE = "text/calendar; method=REQUEST; charset=utf-8"
 ICS_CANCEL_MIMETYPE = "text/calendar; method=CANCEL; charset=utf-8"
@@ -98,6 +104,10 @@ def reminder_key(kind: str, session: Session) -> str:
 
 def update_key(session: Session) -> str:
     return f"update:{session.pk}:{session.sequence}"
+
+
+def session_added_key(session: Session) -> str:
+    return f"session_added:{session.uid}"
 
 
 def cancellation_key(session: Session) -> str:
@@ -322,6 +332,20 @@ def session_changed_notify(*, session: Session) -> int:
         )
         reminders_schedule(session=session)
     return queued
+
+
+def session_added_notify(*, session: Session) -> int:
+    """A session was added after invitations went out: tell the invited guests, with its .ics.
+
+    Guests not invited yet hear of it with their invitation, which lists every session.
+    """
+    return _messages_record(
+        jam=session.jam,
+        guests=session_recipients(session=session),
+        kind=MessageKind.SESSION_ADDED,
+        key=session_added_key(session),
+        session=session,
+    )
 
 
 def session_cancelled_notify(*, session: Session) -> int:
@@ -742,7 +766,7 @@ def guest_email_build(
     with translation.override(site_language(jam.language)):
         context = guest_email_context(message=message, batch=batch)
         template = f"planning/email/guest_{message.kind}"
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = subject_line(render_to_string(f"{template}_subject.txt", context))
         text = _tidy_text(render_to_string(f"{template}.txt", context))
         html = render_to_string(f"{template}.html", context)
         email = EmailMultiAlternatives(

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsessions.accounts.models import email_normalise
-from jamsessions.mail import email_send_later
+from jamsessions.mail import email_send_later, subject_line
 
 from .enums import TeamRole
 from .models import Jam, TeamInvitation, TeamMember, token_digest
@@ -190,7 +190,7 @@ def invitation_email(*, invitation: TeamInvitation, join_url: str) -> Email:
     }
     subject = render_to_string("planning/email/team_invitation_subject.txt", context)
     return Email(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         text=render_to_string("planning/email/team_invitation.txt", context),
         html=render_to_string("planning/email/team_invitation.html", context),
     )

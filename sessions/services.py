@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from planning.guest_messages import (
     reminders_schedule,
+    session_added_notify,
     session_cancelled_notify,
     session_changed_notify,
 )
@@ -32,8 +33,9 @@ def session_create(
         )
         roadmap_add_session(session=session)
         sessions_renumber(jam=jam)
+        session.refresh_from_db(fields=["number"])
         reminders_schedule(session=session)
-    session.refresh_from_db(fields=["number"])
+        session_added_notify(session=session)
     return session
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from jamsessions.mail import email_send_later
+from jamsessions.mail import email_send_later, subject_line
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,3 +56,9 @@ def test_worker_sends_the_queued_email_with_both_parts_once(database_tasks, mail
     assert message.body == "Plain words."
     assert message.alternatives[0].content == "<p>Plain words.</p>"
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_a_subject_is_one_line_and_keeps_non_breaking_spaces():
+    assert subject_line("\n  Vous êtes invité·e\xa0:\n  Jam  du Sahel \n") == (
+        "Vous êtes invité·e\xa0: Jam du Sahel"
+    )

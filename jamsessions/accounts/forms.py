@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from jamsessions.mail import email_send_later
+from jamsessions.mail import email_send_later, subject_line
 
 from .models import User
 
@@ -91,7 +91,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         from django.template import loader
 
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        subject = subject_line(loader.render_to_string(subject_template_name, context))
         body = loader.render_to_string(email_template_name, context)
         html = (
             loader.render_to_string(html_email_template_name, context)

@@ -21,7 +21,7 @@ from sesame.backends import ModelBackend as TokenBackend
 from sesame.utils import get_token
 
 from jamsessions.http import site_url
-from jamsessions.mail import email_send_later
+from jamsessions.mail import email_send_later, subject_line
 
 from .models import User, email_normalise
 
@@ -64,9 +64,7 @@ def sign_in_link_send(*, email: str, next_url: str = "") -> bool:
     }
     email_send_later(
         to=[user.email],
-        subject=" ".join(
-            render_to_string("accounts/email/sign_in_link_subject.txt", context).split()
-        ),
+        subject=subject_line(render_to_string("accounts/email/sign_in_link_subject.txt", context)),
         text=render_to_string("accounts/email/sign_in_link.txt", context),
         html=render_to_string("accounts/email/sign_in_link.html", context),
     )

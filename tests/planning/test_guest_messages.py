@@ -26,6 +26,7 @@ from planning.guest_messages import (
 from planning.guests import guest_erase, guest_link_token
 from planning.models import GuestMessage
 from sessions.models import Session
+from sessions.services import session_create, session_delete
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,
@@ -240,6 +241,10 @@ def test_the_email_is_built_in_the_jams_language(session, guest, send_now, mailo
     (message,) = mailoutbox
     assert 'lang="fr"' in html_of(message)
     assert "Arrival circle" in message.body
+    with translation.override("fr"):
+        invited = translation.gettext("You are invited: %(name)s") % {"name": session.jam.name}
+    assert invited.startswith("Vous êtes invité")
+    assert message.subject == invited
 
 
 # --- Recorded once, sent once ------------------------------------------------------------
@@ -427,6 +432,71 @@ def test_a_change_notice_carries_the_new_time_and_a_higher_sequence(
     assert event["SEQUENCE"] == 1
     assert str(event["UID"]) == f"{session.uid}@jamsessions"
     assert GuestMessage.objects.get(kind="update").key == f"update:{session.pk}:1"
+
+
+def test_a_session_added_after_the_invitations_is_announced_to_invited_guests(
+    session, guest, send_now, mailoutbox
+):
+    not_invited = GuestFactory(jam=session.jam)
+    erased = GuestFactory(jam=session.jam)
+    send_now(invitations_send, jam=session.jam, guests=[guest, erased])
+    guest_erase(guest=erased)
+    mailoutbox.clear()
+
+    added = send_now(
+        session_create,
+        jam=session.jam,
+        starts_at=session.starts_at + dt.timedelta(days=7),
+        duration_minutes=90,
+        timezone=session.timezone,
+    )
+
+    (notice,) = mailoutbox
+    assert notice.to == [guest.email]
+    assert notice.subject == f"New session: {session.jam.name}, Session 2"
+    assert "has a new session: Session 2" in notice.body
+    assert added.local_start.strftime("%H:%M") in notice.body
+    assert link_path(notice.body) == f"/i/{guest_link_token(guest)}/"
+    (ics,) = attachments_of(notice, "text/calendar")
+    event = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"{added.uid}@jamsessions"
+    assert len(attachments_of(notice, "application/pdf")) == 1
+    assert not GuestMessage.objects.filter(guest=not_invited).exists()
+
+
+def test_a_session_added_before_anyone_is_invited_sends_nothing(
+    session, guest, send_now, mailoutbox
+):
+    send_now(
+        session_create,
+        jam=session.jam,
+        starts_at=session.starts_at + dt.timedelta(days=7),
+        duration_minutes=90,
+        timezone=session.timezone,
+    )
+    assert mailoutbox == []
+    assert not GuestMessage.objects.exists()
+
+
+def test_a_new_session_removed_before_its_notice_went_out_drops_the_notice(
+    session, guest, send_now, mailoutbox, django_capture_on_commit_callbacks
+):
+    send_now(invitations_send, jam=session.jam, guests=[guest])
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False):
+        added = session_create(
+            jam=session.jam,
+            starts_at=session.starts_at + dt.timedelta(days=7),
+            duration_minutes=90,
+            timezone=session.timezone,
+        )
+    assert GuestMessage.objects.filter(kind="session_added", status="queued").count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session_delete(session=added)
+
+    assert not GuestMessage.objects.filter(kind="session_added").exists()
+    assert not [message for message in mailoutbox if message.subject.startswith("New session")]
 
 
 def test_a_cancellation_notice_keeps_the_uid_and_goes_out_after_the_session_is_gone(
