@@ -1,7 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import JamFactory, SessionFactory, UserFactory
 
@@ -12,6 +14,14 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def _tasks_run_at_once(settings):
     """Background tasks run in the test's own process, as soon as they are enqueued."""
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request's language stays active in the thread after it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -297,8 +297,12 @@ class Command(BaseCommand):
         return guests
 
     def _invitation_record(self, guest: Guest, invited_at: dt.datetime) -> None:
-        """The invitation as already sent (or refused by the provider), without sending mail."""
+        """The invitation as already sent (or refused by the provider), without sending mail.
+
+        Notices queued by the demo's own changes to its sessions are dropped unsent.
+        """
         failed = guest.name == DEMO_FAILED_INVITATION
+        guest.messages.exclude(key="invitation:1").delete()
         GuestMessage.objects.update_or_create(
             guest=guest,
             key="invitation:1",
