@@ -89,11 +89,21 @@ def question_ask(*, session: Session, text: str, now: dt.datetime) -> Question:
         # One at a time per session, so the count below cannot be raced past.
         Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").first()
         recent = Question.objects.filter(
-            session=session, created_at__gt=now - SESSION_WINDOW
+            session=session, created_at__gte=session_window_start(now)
         ).count()
         if recent >= SESSION_LIMIT:
             raise BoxBusy
         return Question.objects.create(session=session, text=text)
+
+
+def session_window_start(now: dt.datetime) -> dt.datetime:
+    """The earliest stored time that may lie inside the last ``SESSION_WINDOW``.
+
+    Questions keep only the minute they came in, so the count covers the current clock
+    minute and the whole window before it: a flood across a minute's turn is still
+    held back, never let through twice.
+    """
+    return now.replace(second=0, microsecond=0) - SESSION_WINDOW
 
 
 def browser_posts_recent(times: list[int], now: dt.datetime) -> list[int]:

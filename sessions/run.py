@@ -270,6 +270,8 @@ def _start(state: RunState, ids: list[int], now: dt.datetime) -> None:
     if not ids:
         raise ValidationError(_("The agenda is empty: add its items first."))
     if state.started_at is not None and state.finished_at is None:
+        if state.current_item_id not in ids:
+            _go_to(state, ids[0], now)  # its item left the agenda: pick the run up again
         return  # already running: pressing Start again changes nothing
     state.started_at = now
     state.paused_at = None
@@ -340,6 +342,27 @@ def _finish(state: RunState, ids: list[int], now: dt.datetime) -> None:
     _require_running(state)
     state.finished_at = now
     state.paused_at = None
+
+
+def run_item_leave(*, item_id: int, session: Session, now: dt.datetime) -> None:
+    """Before the current item is deleted, move a run in progress to the item after it
+    (or, for the last one, the one before), so the run never stands on nothing."""
+    state = (
+        RunState.objects.select_for_update()
+        .filter(session=session, current_item_id=item_id, finished_at__isnull=True)
+        .first()
+    )
+    if state is None:
+        return
+    ids = _item_ids(session)
+    index = ids.index(item_id)
+    others = ids[index + 1 :] + ids[:index][::-1]
+    if others:
+        _go_to(state, others[0], now)
+    else:
+        _finish(state, ids, now)
+    state.version += 1
+    state.save()
 
 
 CHANGES: dict[str, Callable[[RunState, list[int], dt.datetime], None]] = {

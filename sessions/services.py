@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planning.guest_messages import (
@@ -18,6 +19,7 @@ from planning.roadmap import roadmap_add_session
 
 from .agenda import accessibility_defaults, housekeeping_defaults
 from .models import AccessibilityCheck, AgendaItem, AgendaTemplate, HouseRule, Session
+from .run import run_item_leave
 
 
 def session_create(
@@ -156,6 +158,7 @@ def agenda_item_duplicate(*, item: AgendaItem, actor) -> AgendaItem:
 def agenda_item_delete(*, item: AgendaItem) -> None:
     session = item.session
     with transaction.atomic():
+        run_item_leave(item_id=item.pk, session=session, now=timezone.now())
         item.delete()
         _renumber_items(session)
 

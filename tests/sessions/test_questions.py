@@ -146,6 +146,18 @@ def test_a_flood_on_one_session_is_held_back(during, client):
     assert Question.objects.count() == SESSION_LIMIT
 
 
+def test_a_flood_across_the_turn_of_a_minute_is_held_back_too(during, time_machine):
+    minute = during.starts_at.replace(second=0, microsecond=0) + 10 * MIN
+    time_machine.move_to(minute + dt.timedelta(seconds=59), tick=False)
+    QuestionFactory.create_batch(SESSION_LIMIT, session=during)
+
+    time_machine.move_to(minute + MIN + dt.timedelta(seconds=1), tick=False)
+    response = Client().post(box(during, "ask"), {"text": "Two seconds later"})
+
+    assert response.status_code == 429
+    assert Question.objects.count() == SESSION_LIMIT
+
+
 def test_the_box_is_closed_long_before_the_session(session, client, freeze_at):
     freeze_at(session.starts_at - 2 * dt.timedelta(hours=1))
 

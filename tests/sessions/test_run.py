@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions.models import RunState
 from sessions.run import (
@@ -22,6 +23,7 @@ from sessions.run import (
     run_start,
     run_view,
 )
+from sessions.services import agenda_item_delete
 from tests.factories import AgendaItemFactory, QuestionFactory, TeamMemberFactory
 from tests.test_page_weight import BUDGET_BYTES, page_weight
 
@@ -146,6 +148,49 @@ def test_run_next_on_the_last_item_finishes_and_back_returns_to_it(session, item
 
     back = run_back(session=session, now=start + 59 * MIN)
     assert back.finished_at is None and back.current_item == items[2]
+
+
+def test_deleting_the_current_item_moves_the_run_to_the_next(session, items):
+    start = session.starts_at
+    run_start(session=session, now=start)
+
+    agenda_item_delete(item=items[0])
+
+    state = RunState.objects.get(session=session)
+    assert state.current_item == items[1]
+    assert state.version == 2
+    view = run_view(session=session, now=timezone.now())
+    assert view.running and view.current.item == items[1] and view.next.item == items[2]
+
+
+def test_deleting_the_last_item_while_it_runs_goes_back_to_the_one_before(session, items):
+    start = session.starts_at
+    run_start(session=session, now=start)
+    run_next(session=session, now=start + 10 * MIN)
+    run_next(session=session, now=start + 30 * MIN)
+
+    agenda_item_delete(item=items[2])
+
+    state = RunState.objects.get(session=session)
+    assert state.current_item == items[1] and state.finished_at is None
+
+
+def test_deleting_another_item_leaves_the_run_where_it_is(session, items):
+    run_start(session=session, now=session.starts_at)
+
+    agenda_item_delete(item=items[2])
+
+    state = RunState.objects.get(session=session)
+    assert state.current_item == items[0] and state.version == 1
+
+
+def test_start_picks_up_a_run_whose_item_is_gone(session, items):
+    run_start(session=session, now=session.starts_at)
+    RunState.objects.filter(session=session).update(current_item=None)
+
+    state = run_start(session=session, now=session.starts_at + 5 * MIN)
+
+    assert state.current_item == items[0] and state.version == 2
 
 
 def test_run_back_on_the_first_item_says_so(session, items):
@@ -298,7 +343,8 @@ def test_run_page_before_the_start_offers_start(session, items, host_client):
 def test_run_page_is_for_the_team_only(session, items, other_client, client):
     assert other_client.get(url(session)).status_code == 404
     assert other_client.get(url(session, "run_state")).status_code == 404
-    assert other_client.post(url(session, "run_start")).status_code == 404
+    for action in ("start", "pause", "resume", "next", "back", "extend", "finish"):
+        assert other_client.post(url(session, f"run_{action}")).status_code == 404
     assert not RunState.objects.filter(session=session, started_at__isnull=False).exists()
     assert client.get(url(session)).status_code == 302  # to sign in
 
