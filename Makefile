@@ -28,7 +28,8 @@ run: $(STAMP)
 	@echo "  Emails are printed here, by the background worker. Stop with Ctrl+C."
 	@echo ""
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	  trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(PY) -m jamsessions.embedded_db' EXIT; \
+	  trap 'exit 0' INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make worker: the background worker alone (sends email).

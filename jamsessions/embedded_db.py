@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -39,6 +40,57 @@ def _forget_dead_processes(pgdata: Path) -> None:
     alive = [pid for pid in pids if psutil.pid_exists(pid)]
     if alive != pids:
         handles.write_text(json.dumps(alive))
+
+
+def _live_handles(pgdata: Path) -> list[int]:
+    """The processes still attached to the server, by their handle list."""
+    import psutil
+
+    try:
+        pids = json.loads((pgdata / ".handle_pids.json").read_text() or "[]")
+    except (OSError, ValueError):
+        return []
+    return [pid for pid in pids if psutil.pid_exists(pid)]
+
+
+def _postmaster(pgdata: Path):
+    """The server's main process, or None when it is not running."""
+    import psutil
+
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+        process = psutil.Process(pid)
+        return process if "postgres" in process.name() else None
+    except (OSError, ValueError, IndexError, psutil.Error):
+        return None
+
+
+def stop_when_unused(pgdata: Path, *, patience: float = 30.0, poll: float = 0.25) -> str:
+    """Stop a server that outlived every process attached to it; say what was done.
+
+    The last process out stops the server itself; this is the safety net behind it,
+    run by ``make run`` once its web server and worker have gone. It waits up to
+    ``patience`` seconds for attached processes to leave, then asks the server for a
+    fast shutdown.
+    """
+    deadline = time.monotonic() + patience
+    while _live_handles(pgdata):
+        if time.monotonic() >= deadline:
+            return "in use"
+        time.sleep(poll)
+    postmaster = _postmaster(pgdata)
+    if postmaster is None:
+        return "not running"
+    import psutil
+
+    try:
+        postmaster.send_signal(signal.SIGINT)  # PostgreSQL's "fast" shutdown
+        postmaster.wait(patience)
+    except psutil.NoSuchProcess:
+        pass
+    except psutil.TimeoutExpired:
+        return "still stopping"
+    return "stopped"
 
 
 def _prepare_to_leave(server) -> None:
@@ -91,3 +143,13 @@ def database_url(pgdata: Path) -> str:
     _exit_cleanly_on_sigterm()
     _create_database(server, DATABASE_NAME)
     return server.get_uri(database=DATABASE_NAME)
+
+
+if __name__ == "__main__":
+    # `python -m jamsessions.embedded_db`: the safety net of `make run` (nothing to do
+    # when DATABASE_URL points at another server).
+    if not os.environ.get("DATABASE_URL"):
+        folder = Path(__file__).resolve().parent.parent / "var" / "pgdata"
+        outcome = stop_when_unused(folder)
+        if outcome in ("stopped", "in use", "still stopping"):
+            print(f"Embedded PostgreSQL: {outcome}.", flush=True)

