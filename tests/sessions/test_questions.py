@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+import segno
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
 from sessions.models import Question
-from sessions.questions import BROWSER_LIMIT, SESSION_LIMIT
+from sessions.questions import BROWSER_LIMIT, SESSION_LIMIT, box_link
 from tests.factories import (
     AgendaItemFactory,
     JamFactory,
@@ -228,6 +230,39 @@ def test_the_qr_code_is_an_svg_without_inline_style(session, client):
     assert svg.startswith("<svg") and "</svg>" in svg
     assert "style=" not in svg and "<script" not in svg
     assert "max-age=86400" in response["Cache-Control"]
+
+
+def dark_modules(svg: str) -> set[tuple[int, int]]:
+    """Read a QR code's dark modules back from the SVG paths segno draws (M, m and h)."""
+    path = re.search(r'stroke="#000" d="([^"]+)"', svg).group(1)
+    x = y = 0.0
+    dark = set()
+    for command, numbers in re.findall(r"([Mmh])([-\d. ]+)", path):
+        values = [float(n) for n in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            dark.update((int(x) + step, int(y)) for step in range(int(values[0])))
+            x += values[0]
+    return dark
+
+
+def test_the_qr_code_holds_the_short_link_of_the_box(session, client):
+    svg = client.get(box(session, "qr")).content.decode()
+
+    link = box_link(session)
+    expected = segno.make(link, error="m")
+    border = 2
+    wanted = {
+        (column + border, row + border)
+        for row, line in enumerate(expected.matrix)
+        for column, module in enumerate(line)
+        if module
+    }
+    assert link.endswith(f"/q/{session.public_code}/")
+    assert dark_modules(svg) == wanted
 
 
 # --- The facilitator's screen -----------------------------------------------------------
