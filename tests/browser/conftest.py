@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tests.browser_check import chromium_path
 
@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 740}
+expect.set_options(timeout=15_000)
 CSP_PREFIX = "CSP violation:"
 
 # Runs before any script of the page, whatever its CSP, and reports each violation on the console.
@@ -111,7 +112,9 @@ class PageProblems:
 def new_phone_page(browser: Browser, **context_options) -> tuple[Page, PageProblems]:
     """A page in a fresh context at 360x740, recording console errors and CSP violations."""
     context = browser.new_context(viewport=PHONE, **context_options)
-    context.set_default_timeout(5_000)
+    # Generous: CI machines have two cores shared by the live server, the browser and the tests.
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     problems = PageProblems()
