@@ -45,12 +45,20 @@ class ProgrammeHostForm(forms.Form):
 
 
 class JamMoveForm(forms.Form):
+    """Move a Jam to another programme; one form's choices serve every row of the page."""
+
     programme = forms.ModelChoiceField(
         label=_("Move to"),
         queryset=Programme.objects.order_by("name"),
         required=False,
         empty_label=_("No programme"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the programmes once: left lazy, each row's <select> would read them again.
+        field = self.fields["programme"]
+        field.choices = list(field.choices)
 
 
 class DecisionForm(forms.Form):
