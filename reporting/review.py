@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -533,11 +532,6 @@ def report_figures(filters: dict | None = None) -> Figures:
     )
 
 
-def median_of_spread(spread: list[tuple[int, int]]) -> float | None:
-    values = [score for score, count in spread for _n in range(count)]
-    return statistics.median(values) if values else None
-
-
 def figure_years() -> list[int]:
     """The years reports cover, for the filter form: one query."""
     years = (
@@ -697,7 +691,3 @@ def reports_for_export(filters: dict | None = None) -> Iterator[Report]:
         .order_by(F("submitted_at").asc(nulls_last=True), "pk")
         .iterator(chunk_size=500)
     )
-
-
-def programme_get(pk: int) -> Programme:
-    return Programme.objects.get(pk=pk)

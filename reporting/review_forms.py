@@ -10,6 +10,7 @@ from planning.enums import JamFormat
 
 from .models import Programme, ProgrammeHost, Review
 from .programmes import email_normalise
+from .review import SEARCH_MAX_LENGTH
 
 
 class ProgrammeForm(forms.Form):
@@ -119,7 +120,13 @@ class FiguresFilterForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search the answers"),
-        max_length=200,
+        max_length=SEARCH_MAX_LENGTH,
         required=False,
         help_text=_("Words from the reports’ free-text answers. Use quotes for a phrase."),
+        error_messages={
+            "max_length": _(
+                "Keep the search to %(limit_value)d characters or fewer: this one has "
+                "%(show_value)d. A few words find more than a long sentence."
+            )
+        },
     )
