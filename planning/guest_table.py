@@ -61,6 +61,9 @@ class GuestRow:
     guest: Guest
     invitation: Invitation
     answers: list[Answer]
+    needs: str
+    """What the team may read of the guest's needs on their row: nothing when the guest
+    shared them without their name (the row then looks like that of a guest with no needs)."""
 
     @property
     def said_yes(self) -> bool:
@@ -162,7 +165,8 @@ def guest_table(*, jam: Jam, sessions: list[Session]) -> GuestTable:
             answers.append(Answer(session.number, value, str(ANSWER_SHORT.get(value, value))))
             if value or not guest.is_erased:
                 total.add(value)
-        rows.append(GuestRow(guest, _invitation_of(guest, states), answers))
+        needs = "" if guest.needs_anonymous else guest.needs
+        rows.append(GuestRow(guest, _invitation_of(guest, states), answers, needs))
     return GuestTable(sessions=sessions, rows=rows, totals=totals)
 
 

@@ -190,12 +190,24 @@ class SharedNeed:
 
 
 def needs_shared(*, jam: Jam) -> list[SharedNeed]:
-    """What guests wrote they need to take part, with a name only where the guest allowed it."""
-    guests = Guest.objects.filter(jam=jam, erased_at__isnull=True).exclude(needs="")
-    return [
-        SharedNeed(text=guest.needs, name="" if guest.needs_anonymous else guest.name)
-        for guest in guests.order_by("needs_anonymous", "name", "pk")
-    ]
+    """What guests wrote they need to take part, with a name only where the guest allowed it.
+
+    Named needs come first, by name. Needs shared without a name follow in the order
+    of their own words: an order by name, or by when the guest was added, would let the
+    team work out whose need is whose.
+    """
+    rows = list(
+        Guest.objects.filter(jam=jam, erased_at__isnull=True)
+        .exclude(needs="")
+        .values_list("name", "needs", "needs_anonymous")
+        .order_by("name", "pk")
+    )
+    named = [SharedNeed(text=needs, name=name) for name, needs, anonymous in rows if not anonymous]
+    unnamed = sorted(
+        (needs for _name, needs, anonymous in rows if anonymous),
+        key=lambda text: (text.casefold(), text),
+    )
+    return named + [SharedNeed(text=text, name="") for text in unnamed]
 
 
 # --- Adding guests ----------------------------------------------------------------------

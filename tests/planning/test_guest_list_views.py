@@ -382,7 +382,7 @@ def test_needs_show_on_the_list_only_when_the_guest_allowed_their_name(host_clie
 
     assert "Step-free access, please" in html
     assert "A quiet room to rest" not in html
-    assert "Shared without name — see Accessibility" in html
+    assert "Shared without name" not in html
 
 
 def test_anonymous_needs_never_appear_with_a_name_on_the_accessibility_page(host_client, jam):
