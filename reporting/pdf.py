@@ -13,33 +13,11 @@ from django.utils import translation
 from jamsessions.i18n import site_language
 from jamsessions.pdf import static_stylesheet, tagged_pdf
 
-from .models import QUESTION_FIELDS, Report
-from .report_forms import HELP, LABELS
+from .models import Report
+from .report_forms import report_answers
 
 TEMPLATE = "reporting/pdf/report.html"
 STYLESHEET = "css/report-pdf.css"
-SCORE_FIELDS = ("space_value", "recommend")
-
-
-def report_answers(report: Report) -> list[dict]:
-    """The 14 questions, numbered, with the report's answers (no queries)."""
-    answers = []
-    for number, name in enumerate(QUESTION_FIELDS, start=1):
-        value = getattr(report, name)
-        answers.append(
-            {
-                "number": number,
-                "name": name,
-                "question": LABELS[name],
-                "help": HELP.get(name, "") if name in SCORE_FIELDS else "",
-                "value": value,
-                "is_links": name == "output_links",
-                "links": [line for line in (value or "").splitlines() if line.strip()]
-                if name == "output_links"
-                else [],
-            }
-        )
-    return answers
 
 
 def render_report_html(report: Report) -> str:

@@ -67,6 +67,42 @@ HELP = {
     "recommend": _("0: I would not recommend it. 10: I would definitely recommend it."),
 }
 OPTIONAL = ("session_3_on", "other_dates", "share_reflections")
+DATE_FIELDS = ("session_1_on", "session_2_on", "session_3_on")
+
+
+def score_anchors(name: str) -> str:
+    """What 0 and 10 mean for a score question; empty for any other question."""
+    return str(HELP[name]) if name in SCORE_FIELDS else ""
+
+
+def report_answers(report: Report) -> list[dict]:
+    """The 14 questions in the toolkit's wording, numbered, with the report's answers.
+
+    The one source of the questions' wording for every reader of a report: the
+    host's PDF, the reviewer's page and the CSV. The two scores come with their
+    anchors (what 0 and 10 mean). No queries.
+    """
+    answers = []
+    for number, name in enumerate(QUESTION_FIELDS, start=1):
+        value = getattr(report, name)
+        answers.append(
+            {
+                "number": number,
+                "name": name,
+                "question": LABELS[name],
+                "help": score_anchors(name),
+                "value": value,
+                "is_score": name in SCORE_FIELDS,
+                "is_date": name in DATE_FIELDS,
+                "is_links": name == "output_links",
+                "links": [line for line in (value or "").splitlines() if line.strip()]
+                if name == "output_links"
+                else [],
+            }
+        )
+    return answers
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

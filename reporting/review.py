@@ -63,6 +63,7 @@ from .models import (
     Review,
     report_search_vector,
 )
+from .report_forms import LABELS, score_anchors
 
 # Reports a reviewer sees: a draft is the host's own until it is submitted.
 REVIEWABLE = (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE, ReportStatus.ACCEPTED)
@@ -622,8 +623,14 @@ def report_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Report]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def csv_question_heading(name: str) -> str:
+    """A question's column heading: the toolkit's wording, and for a score what 0 and 10 mean."""
+    anchors = score_anchors(name)
+    return f"{LABELS[name]} ({anchors})" if anchors else str(LABELS[name])
+
+
 def csv_header() -> list[str]:
-    questions = [str(Report._meta.get_field(name).verbose_name) for name in QUESTION_FIELDS]
+    questions = [csv_question_heading(name) for name in QUESTION_FIELDS]
     return [
         _("Jam"),
         _("Host"),

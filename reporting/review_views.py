@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from planning.models import Jam
 
 from . import charts
-from .models import QUESTION_FIELDS, Programme, ProgrammeHost, Report, ReportStatus
+from .models import Programme, ProgrammeHost, Report, ReportStatus
 from .programmes import (
     jam_programme_set,
     programme_create,
@@ -31,6 +31,7 @@ from .programmes import (
     programme_host_remove,
     programme_list,
 )
+from .report_forms import report_answers
 from .review import (
     DIMENSIONS,
     figure_years,
@@ -213,13 +214,6 @@ def queue_view(request):
     )
 
 
-def _answers(report: Report) -> list[tuple[str, object]]:
-    return [
-        (Report._meta.get_field(name).verbose_name, getattr(report, name))
-        for name in QUESTION_FIELDS
-    ]
-
-
 @reviewer_required
 @require_http_methods(["GET", "POST"])
 def report_view(request, pk):
@@ -254,7 +248,7 @@ def report_view(request, pk):
         "reporting/review/report_detail.html",
         {
             "report": report,
-            "answers": _answers(report),
+            "answers": report_answers(report),
             "reviews": list(review_list(report)),
             "form": form,
             "forms": [form] if form else [],

@@ -11,11 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from planning.models import Jam
 from reporting import charts
-from reporting.models import ProgrammeJam, Report, ReportStatus, Review
+from reporting.models import QUESTION_FIELDS, ProgrammeJam, Report, ReportStatus, Review
 from reporting.programmes import programme_host_add
+from reporting.report_forms import LABELS
 from reporting.review import (
     JamState,
     csv_header,
+    csv_question_heading,
     programme_overview,
     programmes_overview,
     report_figures,
@@ -361,50 +363,86 @@ def test_reports_csv_parses_back_to_the_same_values():
     assert row["Country"] == "Brazil"
     assert row["Programme"] == "Programa São Paulo"
     assert row["Status"] == "Submitted"
-    labels = {
-        name: str(Report._meta.get_field(name).verbose_name)
-        for name in (
-            "name",
-            "outcomes",
-            "average_attendance",
-            "space_value",
-            "recommend",
-            "session_1_on",
-            "session_3_on",
-        )
-    }
-    assert row[labels["name"]] == "Jam, à São Paulo"
-    assert row[labels["outcomes"]] == 'Première ligne, avec virgule\nSecond line "quoted"'
-    assert row[labels["average_attendance"]] == "12.5"
-    assert row[labels["space_value"]] == "0"
-    assert row[labels["recommend"]] == "10"
-    assert row[labels["session_1_on"]] == "2026-03-14"
-    assert row[labels["session_3_on"]] == ""
-    assert rows[0][6:] == [
-        str(label)
-        for label in (
-            Report._meta.get_field(name).verbose_name
-            for name in (
-                "name",
-                "session_1_on",
-                "session_2_on",
-                "session_3_on",
-                "other_dates",
-                "average_attendance",
-                "participant_profile",
-                "outcomes",
-                "output_links",
-                "space_value",
-                "biggest_takeaway",
-                "recommend",
-                "share_reflections",
-                "anything_else",
-            )
-        )
-    ]
+    for name in QUESTION_FIELDS:
+        stored = getattr(report, name)
+        expected = "" if stored is None else str(stored)
+        if isinstance(stored, Decimal):
+            assert Decimal(row[csv_question_heading(name)]) == stored
+        else:
+            assert row[csv_question_heading(name)] == expected, name
+    assert row[csv_question_heading("average_attendance")] == "12.5"
+    assert row[csv_question_heading("space_value")] == "0"
+    assert row[csv_question_heading("session_1_on")] == "2026-03-14"
+    assert row[csv_question_heading("session_3_on")] == ""
 
 
-def test_reports_csv_defuses_formulas():
-    report = ReviewReportFactory(anything_else='=HYPERLINK("http://evil")')
+def test_reports_csv_headings_are_the_toolkit_questions_with_the_score_anchors():
+    header = csv_header()
+    assert header[:6] == ["Jam", "Host", "Country", "Programme", "Status", "Submitted at"]
+    assert len(header) == 6 + 14
+    assert header[6] == "Name of your Jam Session"
+    assert header[6 + 7] == (
+        "In your own words, how would you summarise the outcomes of the Jam Sessions?"
+    )
+    assert header[6 + 9] == (
+        "From 0 to 10, how valuable would you say was the space for you and your network "
+        "to connect and strengthen bonds? (0: not useful at all. 10: very useful, new "
+        "collaborations sparked, or old collaborations were renewed.)"
+    )
+    assert header[6 + 11] == (
+        "After this experience, how likely would you recommend hosting a Jam Session to "
+        "someone in your network, from 0 to 10? (0: I would not recommend it. 10: I would "
+        "definitely recommend it.)"
+    )
+    for name, heading in zip(QUESTION_FIELDS, header[6:], strict=True):
+        assert heading.startswith(str(LABELS[name]))
+
+
+FORMULAS = {
+    "outcomes": '=HYPERLINK("http://evil.example","Click")',
+    "biggest_takeaway": "+1+1",
+    "share_reflections": "-2+3 and a list item",
+    "anything_else": "@SUM(A1:A2)",
+    "participant_profile": "\tTabbed=1",
+    "other_dates": "\r=1+1",
+}
+
+
+def test_reports_csv_defuses_formulas_with_a_leading_apostrophe():
+    """Deliberate: a cell starting with = + - @ (or a tab or carriage return) would run as a
+    formula in a spreadsheet, so it gets a leading ' and is shown as text. Nothing else changes:
+    the rest of the value parses back exactly."""
+    jam = JamFactory(name="=Jam name", host=UserFactory(name="-Dash Host"))
+    report = ReviewReportFactory(jam=jam, name="+Report name", **FORMULAS)
+
     rows = _parse(reports_csv([report]))
-    assert rows[1][-1] == '\'=HYPERLINK("http://evil")'
+    row = dict(zip(rows[0], rows[1], strict=True))
+
+    assert row["Jam"] == "'=Jam name"
+    assert row["Host"] == "'-Dash Host"
+    assert row[csv_question_heading("name")] == "'+Report name"
+    for name, value in FORMULAS.items():
+        assert row[csv_question_heading(name)] == "'" + value, name
+    # The values that do not start like a formula are exactly as stored.
+    assert row[csv_question_heading("output_links")] == report.output_links
+    assert row["Status"] == "Submitted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 + 1 = 2, said the = sign",
+        "Mid-line - and @ and + are fine",
+        " =leading space is not a formula start",
+        "Quotes \"inside\" and 'apostrophes'",
+        "Línea 1\nLine 2\r\nLine 3",
+        "عربي ومرحبا، 中文，emoji 🌱",
+        "",
+    ],
+)
+def test_reports_csv_keeps_every_other_value_exactly(text):
+    report = ReviewReportFactory(outcomes=text, anything_else=text)
+    rows = _parse(reports_csv([report]))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row[csv_question_heading("outcomes")] == text
+    assert row[csv_question_heading("anything_else")] == text

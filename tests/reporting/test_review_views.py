@@ -1,13 +1,23 @@
 import csv
+import html
 import io
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reporting.models import Programme, ProgrammeHost, ProgrammeJam, ReportStatus, Review
+from reporting.models import (
+    QUESTION_FIELDS,
+    Programme,
+    ProgrammeHost,
+    ProgrammeJam,
+    ReportStatus,
+    Review,
+)
 from reporting.programmes import programme_host_add
+from reporting.report_forms import HELP, LABELS
 from tests.factories import GuestFactory, JamFactory, SessionFactory, TeamMemberFactory, UserFactory
 from tests.reporting.review_factories import (
     ProgrammeFactory,
@@ -215,6 +225,25 @@ def test_report_page_asks_for_more_with_a_comment_then_accepts(world, reviewer_c
     reviewer_client.post(url, {"decision": "accepted", "comment": "Thank you!"})
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
+
+
+def test_report_page_asks_the_toolkit_questions_with_the_score_anchors(world, reviewer_client):
+    page = reviewer_client.get(reverse("review:report", args=[world["report"].pk])).content
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.decode()).split())
+    for number, name in enumerate(QUESTION_FIELDS, start=1):
+        assert f"{number}. {LABELS[name]}" in html.unescape(text), name
+    assert (
+        "10. From 0 to 10, how valuable would you say was the space for you and your network "
+        "to connect and strengthen bonds? 8 out of 10 0: not useful at all. 10: very useful, "
+        "new collaborations sparked, or old collaborations were renewed."
+    ) in html.unescape(text)
+    assert (
+        "someone in your network, from 0 to 10? 9 out of 10 "
+        "0: I would not recommend it. 10: I would definitely recommend it."
+    ) in html.unescape(text)
+    assert "how valuable was the space for you and your network to connect?" not in text
+    assert str(HELP["average_attendance"]) not in text  # only the scores carry anchors
+    assert "14 March 2026" in text
 
 
 def test_report_page_does_not_open_drafts(reviewer_client):
