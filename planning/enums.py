@@ -96,5 +96,7 @@ class MessageKind(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to be sent")
+    # Handed to the mail service, no answer recorded yet: never sent again on its own.
+    SENDING = "sending", _("Handed to the mail service")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Could not be sent")

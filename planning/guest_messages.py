@@ -4,12 +4,27 @@ Every email to a guest is first a ``GuestMessage`` row, recorded in the caller's
 transaction and unique per guest and ``key`` (what the message is about), so
 the same message can never be recorded twice. Once the transaction commits, a
 background task gets the rows' ids — nothing personal waits in the task table —
-and delivers each row in its own transaction: it locks the row, builds the
-email from what is stored *now* (in the Jam's language), sends it through the
-project's email backend (django-anymail in production) and marks it sent. A row
-already sent, or locked by another worker, is skipped: a repeated task or a
-second worker never sends a message twice. A provider failure is retried with
-a growing pause, then shown to the host as failed, never dropped.
+and delivers each row: it claims the row (queued → sending, committed on its
+own, so only one worker ever has it), builds the email from what is stored now
+(in the Jam's language), hands it to the project's email backend (django-anymail
+in production) and marks it sent. A row already claimed, sent or gone is
+skipped: a repeated task or a second worker never sends a message twice. A
+provider error is retried with a growing pause, then shown to the host as
+failed, never dropped.
+
+Nothing is lost silently:
+
+- A row whose task never came (the process died between commit and enqueue) or
+  whose worker died mid-task stays queued; once it has waited ``WAITING_TOO_LONG``
+  the next delivery run sends it (``messages_sweep``), and so does
+  ``manage.py send_waiting_messages`` from a cron job. The host sees it waiting,
+  with “try again”.
+- A reminder whose task was lost (killed, or never enqueued) is recorded late by
+  ``reminders_catch_up``, run with every delivery and by that command.
+- A row left “sending” was handed to the mail service, but its success was never
+  recorded (the worker died, or the database refused the write): it may have gone
+  out, so it is never sent again on its own. The host sees it as “may not have
+  gone out” and decides, after checking with the guest, whether to send it again.
 
 Reminders (the toolkit's “one week before” and “one day before”) are tasks
 deferred to the right moment in the session's time zone. A reminder task knows
@@ -30,8 +45,8 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.template.loader import render_to_string
@@ -67,6 +82,11 @@ DELIVERY_CHUNK = 100
 RETRY_BACKOFF_MINUTES = (1, 5, 25, 125)
 ERROR_MAX_LENGTH = 300
 FAILED_SHOWN = 50
+# A queued email due for this long has lost its delivery task; an email “sending” for this
+# long will not hear back. A delivery task sends 100 emails in a few seconds.
+WAITING_TOO_LONG = dt.timedelta(minutes=15)
+# Emails left waiting that one delivery run sends, on top of its own.
+SWEEP_MAX = DELIVERY_CHUNK
 ANNOUNCEMENT_SUBJECT_MAX = Announcement._meta.get_field("subject").max_length
 ANNOUNCEMENT_BODY_MAX = Announcement._meta.get_field("body").max_length
 
@@ -169,7 +189,8 @@ def _messages_record(
             status=MessageStatus.QUEUED,
         ).values_list("pk", flat=True)
     )
-    transaction.on_commit(partial(_deliveries_enqueue, ids))
+    # robust: a failed enqueue must not undo what committed; the sweep sends those later.
+    transaction.on_commit(partial(_deliveries_enqueue, ids), robust=True)
     return len(new)
 
 
@@ -293,18 +314,34 @@ def announcement_send(*, jam: Jam, subject: str, body: str, sent_by) -> Announce
     return announcement
 
 
+def _stuck(now: dt.datetime) -> Q:
+    """Emails the host may send again: failed, waiting too long, or sending too long."""
+    return (
+        Q(status=MessageStatus.FAILED)
+        | _waiting_too_long(now)
+        | Q(status=MessageStatus.SENDING, sending_at__lte=now - WAITING_TOO_LONG)
+    )
+
+
 def message_retry(*, message: GuestMessage) -> GuestMessage:
-    """Send a message that failed once more (the host's “try again”)."""
+    """The host's “try again”: queue an email that failed, waits too long or may not have gone out.
+
+    An email that may not have gone out (“sending” for too long) is sent again only
+    because the host asked, after being told the guest may get it twice.
+    """
+    now = timezone.now()
     with transaction.atomic():
-        requeued = GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
-            status=MessageStatus.QUEUED, next_attempt_at=None
+        requeued = (
+            GuestMessage.objects.filter(pk=message.pk)
+            .filter(_stuck(now))
+            .update(status=MessageStatus.QUEUED, next_attempt_at=now, sending_at=None)
         )
         if not requeued:
             raise ValidationError(
-                _("Only an email that could not be sent can be tried again."), code="not_failed"
+                _("This email is not waiting to be tried again."), code="not_stuck"
             )
-        transaction.on_commit(partial(_deliveries_enqueue, [message.pk]))
-    message.status, message.next_attempt_at = MessageStatus.QUEUED, None
+        transaction.on_commit(partial(_deliveries_enqueue, [message.pk]), robust=True)
+    message.status, message.next_attempt_at, message.sending_at = MessageStatus.QUEUED, now, None
     return message
 
 
@@ -407,8 +444,9 @@ def reminders_schedule(*, session: Session) -> None:
     starts_at = _instant(session.starts_at)
     for kind, moment in reminder_moments(session):
         if moment > now:
+            # robust: a lost enqueue is caught up by ``reminders_catch_up``.
             transaction.on_commit(
-                partial(_reminder_enqueue, session.pk, str(kind), starts_at, moment)
+                partial(_reminder_enqueue, session.pk, str(kind), starts_at, moment), robust=True
             )
 
 
@@ -421,7 +459,10 @@ def send_reminders(*, session_id: int, kind: str, starts_at: str) -> int:
 
     Nothing happens for a session that is gone, has moved since the reminder was
     scheduled, has started, or whose reminder moment has not come yet (a week
-    reminder whose day reminder is already due is stale too).
+    reminder whose day reminder is already due is stale too). It goes to the
+    guests invited by its moment: someone invited later had all of it in their
+    invitation. Guests who have it already are skipped, so a late run (a catch-up)
+    only adds what is missing.
     """
     session = Session.objects.select_related("jam").filter(pk=session_id).first()
     if session is None or _instant(session.starts_at) != starts_at:
@@ -442,7 +483,7 @@ def send_reminders(*, session_id: int, kind: str, starts_at: str) -> int:
     with transaction.atomic():
         return _messages_record(
             jam=session.jam,
-            guests=session_recipients(session=session),
+            guests=session_recipients(session=session).filter(invited_at__lte=moments[kind]),
             kind=kind,
             key=reminder_key(kind, session),
             session=session,
@@ -451,7 +492,54 @@ def send_reminders(*, session_id: int, kind: str, starts_at: str) -> int:
 
 @task()
 def send_reminders_task(session_id: int, kind: str, starts_at: str) -> int:
-    return send_reminders(session_id=session_id, kind=kind, starts_at=starts_at)
+    recorded = send_reminders(session_id=session_id, kind=kind, starts_at=starts_at)
+    return recorded + reminders_catch_up(now=timezone.now())
+
+
+def _current_reminder(session: Session, now: dt.datetime) -> tuple[str, dt.datetime] | None:
+    """The reminder a session should have had by now, if any: the latest one that is due."""
+    due = [(kind, moment) for kind, moment in reminder_moments(session) if moment <= now]
+    return max(due, key=lambda pair: pair[1]) if due and now < session.starts_at else None
+
+
+def reminders_catch_up(*, now: dt.datetime) -> int:
+    """Record the reminders that are due but were never recorded. Returns how many.
+
+    A reminder task that was never enqueued (the process died after its commit), or
+    whose worker was killed, leaves its reminder unrecorded. Every reminder due for
+    longer than ``WAITING_TOO_LONG`` (so its own task had its chance) is checked:
+    one query per session starting within the week, and for a session that misses
+    some, its reminder is recorded for the guests who miss it. A moment that passed
+    before the session was set up or last changed is skipped: a session added or
+    moved inside the week gets only the reminders still ahead of it.
+    """
+    horizon = now + dt.timedelta(days=max(REMINDER_DAYS_BEFORE.values()) + 1)
+    checked_at = now - WAITING_TOO_LONG
+    recorded = 0
+    for session in Session.objects.filter(starts_at__gt=now, starts_at__lte=horizon):
+        current = _current_reminder(session, checked_at)
+        if current is None:
+            continue
+        kind, moment = current
+        if moment < session.updated_at:
+            continue  # set up or moved after that moment: that reminder was never owed
+        has_it = GuestMessage.objects.filter(guest=OuterRef("pk"), key=reminder_key(kind, session))
+        missing = (
+            session_recipients(session=session)
+            .filter(invited_at__lte=moment)
+            .exclude(Exists(has_it))
+            .exists()
+        )
+        if missing:
+            logger.warning(
+                "Reminder %s of session %s was not recorded at its moment: recording it now.",
+                kind,
+                session.pk,
+            )
+            recorded += send_reminders(
+                session_id=session.pk, kind=kind, starts_at=_instant(session.starts_at)
+            )
+    return recorded
 
 
 # --- Delivery ---------------------------------------------------------------------------
@@ -496,61 +584,145 @@ class _Batch:
         return self.pdfs[key]
 
 
+def _due(now: dt.datetime) -> Q:
+    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+
+
+def _waiting_too_long(now: dt.datetime) -> Q:
+    """Queued and due for longer than ``WAITING_TOO_LONG``: its delivery task was lost."""
+    since = now - WAITING_TOO_LONG
+    return Q(status=MessageStatus.QUEUED) & (
+        Q(next_attempt_at__isnull=True, created_at__lte=since) | Q(next_attempt_at__lte=since)
+    )
+
+
 def deliver_messages(message_ids: Iterable[int]) -> int:
-    """Send each queued message that is due and not being sent elsewhere. Returns how many."""
-    batch = _Batch()
-    return sum(_deliver_one(message_id, batch) for message_id in message_ids)
+    """Send each queued message that is due and not being sent elsewhere. Returns how many.
+
+    Call it outside a transaction (as the worker does): each message's claim must
+    commit before its email is handed over.
+    """
+    return _deliver(list(message_ids), _Batch())
 
 
 @task()
 def deliver_messages_task(message_ids: list[int]) -> int:
-    return deliver_messages(message_ids)
-
-
-def _due_message(message_id: int) -> GuestMessage | None:
-    """The message, locked for this worker, when it still waits to be sent and is due."""
+    """Deliver these messages, then heal: emails left waiting and reminders never recorded."""
+    batch = _Batch()
+    sent = _deliver(message_ids, batch)
     now = timezone.now()
-    return (
-        GuestMessage.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("jam__host", "guest", "session", "announcement")
-        .prefetch_related("guest__rsvps")
-        .filter(pk=message_id, status=MessageStatus.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .first()
+    reminders_catch_up(now=now)
+    return sent + messages_sweep(now=now, batch=batch)
+
+
+def messages_sweep(*, now: dt.datetime, limit: int = SWEEP_MAX, batch: _Batch | None = None) -> int:
+    """Send up to ``limit`` emails that have waited too long for their task. Returns how many.
+
+    Any number of sweeps and delivery tasks may run at once: each email is claimed
+    by exactly one of them.
+    """
+    waiting = list(
+        GuestMessage.objects.filter(_waiting_too_long(now))
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
     )
+    if not waiting:
+        return 0
+    logger.warning("Sending %s guest messages that waited too long for their task.", len(waiting))
+    return _deliver(waiting, batch or _Batch())
 
 
-def _deliver_one(message_id: int, batch: _Batch) -> bool:
-    with transaction.atomic():
-        message = _due_message(message_id)
-        if message is None:  # sent, failed, gone, not due yet, or another worker has it
-            return False
-        if _is_moot(message):
-            message.delete()
-            return False
-        try:
-            email = guest_email_build(message=message, batch=batch)
-            email.send()
-        except Exception as error:  # any failure is recorded and retried
-            _failure_record(message, error)
-            return False
-        message.status = MessageStatus.SENT
-        message.sent_at = timezone.now()
+def waiting_messages_send(*, now: dt.datetime) -> tuple[int, int]:
+    """Catch up on reminders never recorded, then send every email left waiting too long.
+
+    What ``manage.py send_waiting_messages`` does, from a cron job: it helps when no
+    worker is running or every delivery task was lost. Safe alongside workers.
+    Returns (reminders recorded, emails sent).
+    """
+    reminders = reminders_catch_up(now=now)
+    waiting = list(
+        GuestMessage.objects.filter(_waiting_too_long(now))
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    batch, sent = _Batch(), 0
+    for start in range(0, len(waiting), DELIVERY_CHUNK):
+        sent += _deliver(waiting[start : start + DELIVERY_CHUNK], batch)
+    return reminders, sent
+
+
+def _messages_to_deliver(message_ids: list[int], now: dt.datetime) -> list[GuestMessage]:
+    """The queued, due messages among these, with all an email needs: two queries."""
+    found = (
+        GuestMessage.objects.filter(pk__in=message_ids, status=MessageStatus.QUEUED)
+        .filter(_due(now))
+        .select_related("jam__host", "guest", "session", "announcement")
+        .prefetch_related(Prefetch("guest__rsvps", queryset=Rsvp.objects.order_by("pk")))
+    )
+    by_id = {message.pk: message for message in found}
+    return [by_id[message_id] for message_id in dict.fromkeys(message_ids) if message_id in by_id]
+
+
+def _deliver(message_ids: list[int], batch: _Batch) -> int:
+    sent = 0
+    for message in _messages_to_deliver(message_ids, timezone.now()):
+        sent += _deliver_one(message, batch)
+    return sent
+
+
+def _claim(message: GuestMessage) -> bool:
+    """Mark the message as being sent, if it still waits: one committed UPDATE.
+
+    Two workers claiming the same row at once are serialised by the row's lock, and
+    the second finds it no longer queued: whoever claims it is the only one to send it.
+    """
+    now = timezone.now()
+    claimed = (
+        GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED)
+        .filter(_due(now))
+        .update(status=MessageStatus.SENDING, sending_at=now, attempts=F("attempts") + 1)
+    )
+    if claimed:
+        message.status, message.sending_at = MessageStatus.SENDING, now
         message.attempts += 1
-        message.next_attempt_at = None
-        message.last_error = ""
-        message.provider_id = _provider_id(email)
-        message.save(
-            update_fields=[
-                "status",
-                "sent_at",
-                "attempts",
-                "next_attempt_at",
-                "last_error",
-                "provider_id",
-            ]
+    return bool(claimed)
+
+
+def _deliver_one(message: GuestMessage, batch: _Batch) -> bool:
+    if _is_moot(message):
+        GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).delete()
+        return False
+    if not _claim(message):  # sent, claimed by another worker, gone, or not due any more
+        return False
+    try:
+        email = guest_email_build(message=message, batch=batch)
+        email.send()
+    except Exception as error:  # any failure is recorded and retried
+        _failure_record(message, error)
+        return False
+    _sent_record(message, email)
+    return True
+
+
+def _sent_record(message: GuestMessage, email: EmailMultiAlternatives) -> None:
+    """The mail service took it. If this cannot be written, the row stays “sending”: shown
+    to the host as “may not have gone out”, never sent again on its own."""
+    try:
+        with transaction.atomic():
+            GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+                status=MessageStatus.SENT,
+                sent_at=timezone.now(),
+                next_attempt_at=None,
+                last_error="",
+                provider_id=_provider_id(email),
+            )
+    except DatabaseError:
+        logger.exception(
+            "Guest message %s (%s) was handed to the mail service but could not be marked "
+            "sent: it stays “sending” for the host to check.",
+            message.pk,
+            message.kind,
         )
-        return True
 
 
 def _is_moot(message: GuestMessage) -> bool:
@@ -578,9 +750,10 @@ def _error_text(error: Exception) -> str:
 
 
 def _failure_record(message: GuestMessage, error: Exception) -> None:
-    """Count the attempt; try again later, or give up after MAX_ATTEMPTS and show the host."""
-    message.attempts += 1
+    """The mail service refused it (or it could not be built): queue it again after a pause,
+    or after ``MAX_ATTEMPTS`` attempts mark it failed for the host to see."""
     message.last_error = _error_text(error)
+    message.sending_at = None
     if message.attempts >= GuestMessage.MAX_ATTEMPTS:
         message.status = MessageStatus.FAILED
         message.next_attempt_at = None
@@ -594,6 +767,7 @@ def _failure_record(message: GuestMessage, error: Exception) -> None:
     else:
         pause = RETRY_BACKOFF_MINUTES[min(message.attempts - 1, len(RETRY_BACKOFF_MINUTES) - 1)]
         defer = _defer_supported(deliver_messages_task)
+        message.status = MessageStatus.QUEUED
         message.next_attempt_at = timezone.now() + dt.timedelta(minutes=pause) if defer else None
         logger.warning(
             "Guest message %s (%s) failed (attempt %s), trying again in %s min: %s",
@@ -603,8 +777,17 @@ def _failure_record(message: GuestMessage, error: Exception) -> None:
             pause if defer else 0,
             type(error).__name__,
         )
-        transaction.on_commit(partial(_retry_enqueue, message.pk, message.next_attempt_at))
-    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    with transaction.atomic():
+        updated = GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+            status=message.status,
+            next_attempt_at=message.next_attempt_at,
+            last_error=message.last_error,
+            sending_at=None,
+        )
+        if updated and message.status == MessageStatus.QUEUED:
+            transaction.on_commit(
+                partial(_retry_enqueue, message.pk, message.next_attempt_at), robust=True
+            )
 
 
 def _retry_enqueue(message_id: int, run_after: dt.datetime | None) -> None:
@@ -811,6 +994,10 @@ class MessageLog:
     rows: list[MessageLogRow]
     failed: list[GuestMessage]
     scheduled: list[ScheduledReminder]
+    waiting: list[GuestMessage] = field(default_factory=list)
+    """Queued for longer than ``WAITING_TOO_LONG``: their task was lost; “try again” sends now."""
+    unsure: list[GuestMessage] = field(default_factory=list)
+    """Handed to the mail service with no answer recorded: they may have gone out."""
 
 
 KIND_ORDER = {kind: position for position, kind in enumerate(MessageKind.values)}
@@ -828,7 +1015,7 @@ def _log_rows(jam: Jam) -> list[MessageLogRow]:
         .values("kind", "number")
         .annotate(
             sent=Count("pk", filter=Q(status=MessageStatus.SENT)),
-            queued=Count("pk", filter=Q(status=MessageStatus.QUEUED)),
+            queued=Count("pk", filter=Q(status__in=[MessageStatus.QUEUED, MessageStatus.SENDING])),
             failed=Count("pk", filter=Q(status=MessageStatus.FAILED)),
             last_sent_at=Max("sent_at"),
         )
@@ -868,14 +1055,25 @@ def reminders_scheduled(
 
 
 def message_log(*, jam: Jam, sessions: list[Session]) -> MessageLog:
-    """What went out and when, what failed, what is scheduled: a fixed number of queries."""
-    failed = list(
-        GuestMessage.objects.filter(jam=jam, status=MessageStatus.FAILED)
+    """What went out and when, what is stuck, what is scheduled: a fixed number of queries.
+
+    Stuck is: failed for good, waiting too long for its task, or handed to the mail
+    service with no answer recorded (it may have gone out).
+    """
+    now = timezone.now()
+    stuck = list(
+        GuestMessage.objects.filter(jam=jam)
+        .filter(_stuck(now))
         .select_related("guest", "session")
-        .order_by("-created_at", "-pk")[:FAILED_SHOWN]
+        .order_by("-created_at", "-pk")[: FAILED_SHOWN * 3]
     )
+    by_status = {status: [] for status in MessageStatus.values}
+    for message in stuck:
+        by_status[message.status].append(message)
     return MessageLog(
         rows=_log_rows(jam),
-        failed=failed,
-        scheduled=reminders_scheduled(sessions=sessions, now=timezone.now()),
+        failed=by_status[MessageStatus.FAILED][:FAILED_SHOWN],
+        scheduled=reminders_scheduled(sessions=sessions, now=now),
+        waiting=by_status[MessageStatus.QUEUED][:FAILED_SHOWN],
+        unsure=by_status[MessageStatus.SENDING][:FAILED_SHOWN],
     )

@@ -12,12 +12,13 @@ import enum
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Session
 
 from .enums import MessageKind, MessageStatus, RsvpAnswer
-from .guest_messages import MessageLog
+from .guest_messages import WAITING_TOO_LONG, MessageLog
 from .guests import GUESTS_SUGGESTED_MAX, GUESTS_SUGGESTED_MIN, guest_list, rsvp_answers
 from .models import Guest, GuestMessage, Jam
 
@@ -38,6 +39,8 @@ ONE_GROUP_NOTES = {
 class InvitationState(enum.StrEnum):
     NOT_INVITED = "not_invited"
     SENDING = "sending"
+    UNSURE = "unsure"
+    """Handed to the mail service long ago with no answer recorded: it may not have gone out."""
     INVITED = "invited"
     FAILED = "failed"
     ERASED = "erased"
@@ -116,25 +119,28 @@ def sessions_in_order(jam: Jam) -> list[Session]:
     return sorted(jam.sessions.all(), key=lambda session: session.number)
 
 
-def invitation_states(*, jam: Jam) -> dict[int, Invitation]:
+def invitation_states(*, jam: Jam, now: dt.datetime | None = None) -> dict[int, Invitation]:
     """Each guest's invitation as the latest invitation email says: one query."""
+    now = now or timezone.now()
     latest: dict[int, tuple] = {}
     rows = (
         GuestMessage.objects.filter(jam=jam, kind=MessageKind.INVITATION)
         .order_by("created_at", "pk")
-        .values_list("guest_id", "status", "sent_at")
+        .values_list("guest_id", "status", "sent_at", "sending_at")
     )
     first_sent: dict[int, dt.datetime] = {}
-    for guest_id, status, sent_at in rows:
-        latest[guest_id] = (status, sent_at)
+    for guest_id, status, sent_at, sending_at in rows:
+        latest[guest_id] = (status, sent_at, sending_at)
         if status == MessageStatus.SENT and guest_id not in first_sent:
             first_sent[guest_id] = sent_at
     states = {}
-    for guest_id, (status, sent_at) in latest.items():
+    for guest_id, (status, sent_at, sending_at) in latest.items():
         if status == MessageStatus.SENT:
             states[guest_id] = Invitation(InvitationState.INVITED, sent_at)
         elif status == MessageStatus.FAILED:
             states[guest_id] = Invitation(InvitationState.FAILED)
+        elif status == MessageStatus.SENDING and sending_at <= now - WAITING_TOO_LONG:
+            states[guest_id] = Invitation(InvitationState.UNSURE)
         elif guest_id in first_sent:  # sent before, being sent again
             states[guest_id] = Invitation(InvitationState.INVITED, first_sent[guest_id])
         else:
@@ -154,7 +160,7 @@ def _invitation_of(guest: Guest, states: dict[int, Invitation]) -> Invitation:
 
 def guest_table(*, jam: Jam, sessions: list[Session]) -> GuestTable:
     """The guest list with answers per session and totals: three queries."""
-    states = invitation_states(jam=jam)
+    states = invitation_states(jam=jam, now=timezone.now())
     totals = [SessionTotals(session) for session in sessions]
     rows = []
     for guest in guest_list(jam=jam):
@@ -197,6 +203,8 @@ class LogRow:
 
 @dataclass(frozen=True)
 class FailedEmail:
+    """An email the host may send again: failed, waiting too long, or that may not have gone out."""
+
     message: GuestMessage
     guest_name: str
     kind_label: str
@@ -215,10 +223,12 @@ class MessageLogView:
     rows: list[LogRow] = field(default_factory=list)
     failed: list[FailedEmail] = field(default_factory=list)
     scheduled: list[Scheduled] = field(default_factory=list)
+    waiting: list[FailedEmail] = field(default_factory=list)
+    unsure: list[FailedEmail] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.rows or self.failed or self.scheduled)
+        return not (self.rows or self.failed or self.scheduled or self.waiting or self.unsure)
 
 
 def message_log_view(
@@ -241,15 +251,18 @@ def message_log_view(
         )
         for row in log.rows
     ]
-    failed = [
-        FailedEmail(
-            message=message,
-            guest_name=names.get(message.guest_id, ""),
-            kind_label=str(kind_labels.get(message.kind, message.kind)),
-            session_number=numbers.get(message.session_id),
-        )
-        for message in log.failed
-    ]
+
+    def stuck(messages: list[GuestMessage]) -> list[FailedEmail]:
+        return [
+            FailedEmail(
+                message=message,
+                guest_name=names.get(message.guest_id, ""),
+                kind_label=str(kind_labels.get(message.kind, message.kind)),
+                session_number=numbers.get(message.session_id),
+            )
+            for message in messages
+        ]
+
     scheduled = [
         Scheduled(
             session=item.session,
@@ -258,4 +271,10 @@ def message_log_view(
         )
         for item in log.scheduled
     ]
-    return MessageLogView(rows=rows, failed=failed, scheduled=scheduled)
+    return MessageLogView(
+        rows=rows,
+        failed=stuck(log.failed),
+        scheduled=scheduled,
+        waiting=stuck(log.waiting),
+        unsure=stuck(log.unsure),
+    )

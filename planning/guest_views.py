@@ -264,18 +264,17 @@ def guest_new_link_view(request, slug, pk):
 def guest_message_retry_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
     message = get_object_or_404(GuestMessage.objects.select_related("guest"), jam=jam, pk=pk)
-    if message.status != MessageStatus.FAILED:
-        messages.info(request, _("This email is not waiting to be tried again."))
-        return _guests_changed(request, jam, "emails")
+    may_have_gone_out = message.status == MessageStatus.SENDING
     try:
         message_retry(message=message)
-    except ValidationError as error:  # sent or retried from another tab a moment ago
+    except ValidationError as error:  # not stuck, or sent or retried a moment ago
         messages.info(request, error.messages[0])
     else:
-        messages.success(
-            request,
-            _("We are trying again to send the email to %(name)s.") % {"name": message.guest.name},
-        )
+        if may_have_gone_out:
+            text = _("We are sending the email to %(name)s again.")
+        else:
+            text = _("We are trying again to send the email to %(name)s.")
+        messages.success(request, text % {"name": message.guest.name})
     return _guests_changed(request, jam, "emails")
 
 

@@ -435,6 +435,10 @@ class GuestMessage(models.Model):
     is built when it is sent, from what is stored then, so no link or personal
     detail waits in the task queue. ``payload`` keeps the calendar facts of a
     cancelled session, which is gone by the time its notice is sent.
+
+    ``status`` goes queued → sending (committed, with ``sending_at``, before the
+    mail service is called) → sent, or back to queued for a retry, or failed. A
+    row left “sending” may have gone out: it is never sent again on its own.
     """
 
     MAX_ATTEMPTS = 5
@@ -461,6 +465,7 @@ class GuestMessage(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
 
@@ -473,6 +478,12 @@ class GuestMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["jam", "kind", "status"], name="guest_message_summary"),
+            # Finds, among millions sent, the few left waiting or half-sent.
+            models.Index(
+                fields=["status", "created_at"],
+                name="guest_message_unsent",
+                condition=models.Q(status__in=["queued", "sending"]),
+            ),
         ]
 
     def __str__(self):
