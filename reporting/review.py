@@ -61,7 +61,6 @@ from .models import (
     Report,
     ReportStatus,
     Review,
-    report_search_vector,
 )
 from .report_forms import LABELS, score_anchors
 
@@ -309,8 +308,11 @@ _QUEUE_ORDER = Case(
 
 
 def _reviewable_reports() -> QuerySet[Report]:
-    return Report.objects.filter(status__in=REVIEWABLE).select_related(
-        "jam", "jam__host", "jam__programme_link__programme"
+    # The stored search document is for the database only: never read into Python.
+    return (
+        Report.objects.filter(status__in=REVIEWABLE)
+        .select_related("jam", "jam__host", "jam__programme_link__programme")
+        .defer("search_vector")
     )
 
 
@@ -591,12 +593,12 @@ def report_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Report]:
     if not query:
         return []
     search_query = SearchQuery(query, config="simple", search_type="websearch")
+    # The stored ``search_vector`` and its GIN index: nothing is worked out again per report.
     reports = (
         _reviewable_reports()
-        .annotate(search=report_search_vector())
-        .filter(search=search_query)
+        .filter(search_vector=search_query)
         .annotate(
-            rank=SearchRank(report_search_vector(), search_query),
+            rank=SearchRank(F("search_vector"), search_query),
             headline_text=SearchHeadline(
                 _search_text(),
                 search_query,

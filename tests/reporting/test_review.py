@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
@@ -327,6 +328,51 @@ def test_report_search_keeps_html_in_answers_as_text():
     results = report_search("garden")
     html = "".join(piece.text for piece in results[0].headline)
     assert "<img" in html  # plain text here: the template escapes it
+
+
+def test_report_search_reads_the_stored_search_vector_kept_up_to_date_by_the_database():
+    report = ReviewReportFactory(outcomes="We rested.")
+    bulk = bulk_reports(2)  # bulk_create: no save() ran, the database still fills it
+    assert report_search("gardens") == sorted(bulk, key=lambda r: -r.submitted_at.timestamp())
+
+    Report.objects.filter(pk=report.pk).update(anything_else="A lighthouse of care.")
+    assert report_search("lighthouse") == [report]
+    report.refresh_from_db()
+    report.anything_else = ""
+    report.share_reflections = "Through a lighthouse zine."
+    report.save()
+    assert report_search("zine") == [report]
+    assert (
+        Report.objects.filter(search_vector=SearchQuery("lighthouse", config="simple")).count() == 1
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        report_search("lighthouse")
+    sql = queries.captured_queries[-1]["sql"]
+    assert '"reporting_report"."search_vector" @@' in sql
+    assert "to_tsvector" not in sql  # nothing worked out again per report
+
+
+def test_report_search_can_use_the_gin_index():
+    bulk_reports(30)
+    sql, params = (
+        Report.objects.filter(search_vector=SearchQuery("gardens", config="simple"))
+        .values("pk")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "report_search_vector" in plan
+
+
+def test_report_search_gives_the_best_matches_up_to_its_limit():
+    bulk_reports(7)
+    ReviewReportFactory(outcomes="Gardens, gardens and more gardens.")
+    results = report_search("gardens", limit=5)
+    assert len(results) == 5
+    assert results[0].outcomes == "Gardens, gardens and more gardens."
 
 
 # --- CSV -------------------------------------------------------------------------
