@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +31,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -375,13 +377,14 @@ def review_decide(*, report: Report, reviewer, decision: str, comment: str = "")
 # --- Figures ----------------------------------------------------------------------------
 
 
-class Median(Aggregate):
-    """PostgreSQL's exact median of a column (NULLs are left out)."""
+class Quartiles(Aggregate):
+    """PostgreSQL's exact lower quartile, median and upper quartile of a column, as a list
+    of three (interpolated like a median; NULLs are left out; None when nothing is left)."""
 
     function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    name = "Quartiles"
+    template = "%(function)s(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
     allow_distinct = False
 
 
@@ -402,6 +405,9 @@ DIMENSIONS = {
     "year": "year",
     "format": "jam__format",
 }
+SCORE_NAMES = ("space_value", "recommend")
+# The figures' short names for the two scores (``space`` for ``space_value``).
+SCORE_KEYS = {"space_value": "space", "recommend": "recommend"}
 
 
 def _figures_base(filters: dict | None) -> QuerySet[Report]:
@@ -431,15 +437,62 @@ def _figures_base(filters: dict | None) -> QuerySet[Report]:
 
 
 def _figure_aggregates() -> dict:
-    return {
+    aggregates = {
         "reports": Count("pk"),
         "sessions": Coalesce(Sum("sessions_held"), 0),
         "participants": Coalesce(Sum("report_participants"), Value(Decimal(0))),
-        "space_mean": Avg("space_value"),
-        "space_median": Median("space_value"),
-        "recommend_mean": Avg("recommend"),
-        "recommend_median": Median("recommend"),
     }
+    for name in SCORE_NAMES:
+        key = SCORE_KEYS[name]
+        aggregates |= {
+            f"{key}_count": Count(name),
+            f"{key}_min": Min(name),
+            f"{key}_max": Max(name),
+            f"{key}_mean": Avg(name),
+            f"{key}_quartiles": Quartiles(name),
+        }
+    return aggregates
+
+
+def _spread_aggregates() -> dict:
+    """How many reports gave each score, counted in the same pass as the totals."""
+    return {
+        f"{SCORE_KEYS[name]}_{score}": Count("pk", filter=Q(**{name: score}))
+        for name in SCORE_NAMES
+        for score in SCORES
+    }
+
+
+def _rounded(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+@dataclass(frozen=True)
+class ScoreSpread:
+    """How a 0–10 score spread over a set of reports (the empty ones left out)."""
+
+    count: int
+    minimum: int
+    lower_quartile: float
+    median: float
+    upper_quartile: float
+    maximum: int
+    mean: float
+
+    @classmethod
+    def from_values(cls, key: str, values: dict) -> ScoreSpread | None:
+        if not values[f"{key}_count"]:
+            return None
+        lower, median, upper = (_rounded(value) for value in values[f"{key}_quartiles"])
+        return cls(
+            count=values[f"{key}_count"],
+            minimum=values[f"{key}_min"],
+            lower_quartile=lower,
+            median=median,
+            upper_quartile=upper,
+            maximum=values[f"{key}_max"],
+            mean=_rounded(values[f"{key}_mean"]),
+        )
 
 
 @dataclass
@@ -450,16 +503,11 @@ class FigureRow:
     reports: int
     sessions: int
     participants: int
-    space_mean: float | None
-    space_median: float | None
-    recommend_mean: float | None
-    recommend_median: float | None
+    space: ScoreSpread | None
+    recommend: ScoreSpread | None
 
     @classmethod
     def from_values(cls, label: str, values: dict) -> FigureRow:
-        def rounded(value):
-            return None if value is None else round(float(value), 1)
-
         return cls(
             label=label,
             reports=values["reports"],
@@ -467,11 +515,25 @@ class FigureRow:
             participants=int(
                 Decimal(values["participants"] or 0).quantize(Decimal(1), rounding=ROUND_HALF_UP)
             ),
-            space_mean=rounded(values["space_mean"]),
-            space_median=rounded(values["space_median"]),
-            recommend_mean=rounded(values["recommend_mean"]),
-            recommend_median=rounded(values["recommend_median"]),
+            space=ScoreSpread.from_values("space", values),
+            recommend=ScoreSpread.from_values("recommend", values),
         )
+
+    @property
+    def space_mean(self) -> float | None:
+        return self.space.mean if self.space else None
+
+    @property
+    def space_median(self) -> float | None:
+        return self.space.median if self.space else None
+
+    @property
+    def recommend_mean(self) -> float | None:
+        return self.recommend.mean if self.recommend else None
+
+    @property
+    def recommend_median(self) -> float | None:
+        return self.recommend.median if self.recommend else None
 
 
 @dataclass
@@ -496,31 +558,22 @@ def _group_label(dimension: str, value) -> str:
     return str(value)
 
 
-def _spread(reports: QuerySet[Report], score: str) -> list[tuple[int, int]]:
-    counts = dict(
-        reports.filter(**{f"{score}__isnull": False})
-        .values_list(score)
-        .annotate(n=Count("pk"))
-        .values_list(score, "n")
-    )
-    return [(value, counts.get(value, 0)) for value in SCORES]
-
-
 def report_figures(filters: dict | None = None) -> Figures:
     """The figures across reviewable reports (submitted, needing more, accepted).
 
     How we count: a report's sessions are the dated sessions it gives (1st, 2nd
     and 3rd; the free-text “other dates” are not counted); its participants are
     its average attendance × those sessions. Scores left empty are left out of
-    the means, medians and spreads. The year is that of the 1st session, or of
-    the submission when no date is given.
+    the means, quartiles, medians and spreads. The year is that of the 1st
+    session, or of the submission when no date is given.
 
-    Seven queries whatever the number of reports: the totals, the two spreads,
-    and one per grouping (programme, country, year, format).
+    Five queries whatever the number of reports: the totals with how many gave
+    each score, and one per grouping (programme, country, year, format), each
+    group with its sessions, participants and the spread of both scores.
     """
     reports = _figures_base(filters)
     aggregates = _figure_aggregates()
-    total = FigureRow.from_values(_("All reports"), reports.aggregate(**aggregates))
+    totals = reports.aggregate(**aggregates, **_spread_aggregates())
     groups = {}
     for dimension, path in DIMENSIONS.items():
         rows = reports.values(path).annotate(**aggregates).order_by(path)
@@ -528,9 +581,9 @@ def report_figures(filters: dict | None = None) -> Figures:
             FigureRow.from_values(_group_label(dimension, row[path]), row) for row in rows
         ]
     return Figures(
-        total=total,
-        space_spread=_spread(reports, "space_value"),
-        recommend_spread=_spread(reports, "recommend"),
+        total=FigureRow.from_values(_("All reports"), totals),
+        space_spread=[(score, totals[f"space_{score}"]) for score in SCORES],
+        recommend_spread=[(score, totals[f"recommend_{score}"]) for score in SCORES],
         groups=groups,
     )
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planning.models import Jam
@@ -257,8 +258,46 @@ def report_view(request, pk):
     )
 
 
-def _figure_charts(figures) -> list:
-    spread_charts = [
+GROUP_HEADINGS = {
+    "programme": gettext_lazy("By programme"),
+    "country": gettext_lazy("By country"),
+    "year": gettext_lazy("By year"),
+    "format": gettext_lazy("By format"),
+}
+GROUP_TITLES = {
+    "programme": {
+        "reports": gettext_lazy("Reports by programme"),
+        "sessions": gettext_lazy("Sessions by programme"),
+        "participants": gettext_lazy("Participants by programme"),
+        "space": gettext_lazy("How valuable the space was, by programme (0 to 10)"),
+        "recommend": gettext_lazy("How likely to recommend hosting, by programme (0 to 10)"),
+    },
+    "country": {
+        "reports": gettext_lazy("Reports by country"),
+        "sessions": gettext_lazy("Sessions by country"),
+        "participants": gettext_lazy("Participants by country"),
+        "space": gettext_lazy("How valuable the space was, by country (0 to 10)"),
+        "recommend": gettext_lazy("How likely to recommend hosting, by country (0 to 10)"),
+    },
+    "year": {
+        "reports": gettext_lazy("Reports by year"),
+        "sessions": gettext_lazy("Sessions by year"),
+        "participants": gettext_lazy("Participants by year"),
+        "space": gettext_lazy("How valuable the space was, by year (0 to 10)"),
+        "recommend": gettext_lazy("How likely to recommend hosting, by year (0 to 10)"),
+    },
+    "format": {
+        "reports": gettext_lazy("Reports by format"),
+        "sessions": gettext_lazy("Sessions by format"),
+        "participants": gettext_lazy("Participants by format"),
+        "space": gettext_lazy("How valuable the space was, by format (0 to 10)"),
+        "recommend": gettext_lazy("How likely to recommend hosting, by format (0 to 10)"),
+    },
+}
+
+
+def _spread_charts(figures) -> list:
+    return [
         charts.bar_chart(
             chart_id="chart-space",
             title=_("How valuable the space was (0 to 10)"),
@@ -276,37 +315,72 @@ def _figure_charts(figures) -> list:
             value_heading=_("Reports"),
         ),
     ]
-    titles = {
-        "programme": _("Reports by programme"),
-        "country": _("Reports by country"),
-        "year": _("Reports by year"),
-        "format": _("Reports by format"),
-    }
-    group_charts = [
+
+
+def _group_section(dimension: str, rows) -> dict:
+    """One grouping's charts: reports, sessions, participants, and how both scores spread."""
+    titles = GROUP_TITLES[dimension]
+    heading = _("Group")
+    counts = [
         charts.bar_chart(
             chart_id=f"chart-{dimension}",
-            title=titles[dimension],
+            title=str(titles["reports"]),
             description=_("How many reports there are in each group."),
-            data=[(row.label, row.reports) for row in figures.groups[dimension]],
-            label_heading=_("Group"),
+            data=[(row.label, row.reports) for row in rows],
+            label_heading=heading,
             value_heading=_("Reports"),
-        )
-        for dimension in DIMENSIONS
+        ),
+        charts.bar_chart(
+            chart_id=f"chart-{dimension}-sessions",
+            title=str(titles["sessions"]),
+            description=_("How many sessions the reports in each group give."),
+            data=[(row.label, row.sessions) for row in rows],
+            label_heading=heading,
+            value_heading=_("Sessions"),
+        ),
+        charts.bar_chart(
+            chart_id=f"chart-{dimension}-participants",
+            title=str(titles["participants"]),
+            description=_(
+                "How many participants each group had: each report’s average attendance "
+                "times its sessions."
+            ),
+            data=[(row.label, row.participants) for row in rows],
+            label_heading=heading,
+            value_heading=_("Participants"),
+        ),
     ]
-    return spread_charts, group_charts
+    spread_description = _(
+        "For each group: the line runs from the lowest to the highest score, the box from "
+        "the lower to the upper quartile (the middle half of the scores), and the mark is "
+        "the median. Reports without this score are left out."
+    )
+    spreads = [
+        charts.range_chart(
+            chart_id=f"chart-{dimension}-{key}",
+            title=str(titles[key]),
+            description=spread_description,
+            data=[(row.label, getattr(row, key)) for row in rows],
+            label_heading=heading,
+        )
+        for key in ("space", "recommend")
+    ]
+    return {
+        "dimension": dimension,
+        "heading": GROUP_HEADINGS[dimension],
+        "title": titles["reports"],
+        "label_heading": heading,
+        "bar_charts": counts,
+        "range_charts": spreads,
+        "rows": rows,
+    }
 
 
 @reviewer_required
 @require_GET
 def figures_view(request):
     form = FiguresFilterForm(request.GET or None, years=figure_years())
-    filters = form.filters()
-    figures = report_figures(filters)
-    spread_charts, group_charts = _figure_charts(figures)
-    group_tables = [
-        (chart, figures.groups[dimension])
-        for chart, dimension in zip(group_charts, DIMENSIONS, strict=True)
-    ]
+    figures = report_figures(form.filters())
     return render(
         request,
         "reporting/review/figures.html",
@@ -314,8 +388,10 @@ def figures_view(request):
             "form": form,
             "forms": [form],
             "figures": figures,
-            "spread_charts": spread_charts,
-            "group_tables": group_tables,
+            "spread_charts": _spread_charts(figures),
+            "groups": [
+                _group_section(dimension, figures.groups[dimension]) for dimension in DIMENSIONS
+            ],
             "export_query": request.GET.urlencode(),
         },
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from planning.models import Jam
 from reporting import charts
@@ -17,6 +18,7 @@ from reporting.programmes import programme_host_add
 from reporting.report_forms import LABELS
 from reporting.review import (
     JamState,
+    ScoreSpread,
     csv_header,
     csv_question_heading,
     programme_overview,
@@ -250,6 +252,45 @@ def test_report_figures_filters():
     assert report_figures({"format": "hybrid"}).total.reports == 0
 
 
+def test_report_figures_give_each_groups_sessions_participants_and_score_spread():
+    kenya = [JamFactory(country="KE", format="online") for _ in range(4)]
+    for jam, space, recommend in zip(kenya, (2, 4, 6, 10), (None, 7, 8, 9), strict=True):
+        ReviewReportFactory(
+            jam=jam,
+            session_1_on=dt.date(2025, 5, 1),
+            session_2_on=None,
+            average_attendance=Decimal("10"),
+            space_value=space,
+            recommend=recommend,
+        )
+    ReviewReportFactory(
+        jam=JamFactory(country="BR", format="online"),
+        session_1_on=dt.date(2025, 5, 1),
+        average_attendance=Decimal("7.5"),
+        space_value=None,
+        recommend=None,
+    )
+
+    figures = report_figures({})
+
+    by_country = {row.label: row for row in figures.groups["country"]}
+    kenya_row, brazil_row = by_country["Kenya"], by_country["Brazil"]
+    assert (kenya_row.reports, kenya_row.sessions, kenya_row.participants) == (4, 4, 40)
+    assert (brazil_row.reports, brazil_row.sessions, brazil_row.participants) == (1, 2, 15)
+    space = kenya_row.space
+    assert (space.count, space.minimum, space.maximum) == (4, 2, 10)
+    # Quartiles as PostgreSQL's percentile_cont interpolates them: 2, 4, 6, 10.
+    assert (space.lower_quartile, space.median, space.upper_quartile) == (3.5, 5.0, 7.0)
+    assert space.mean == 5.5
+    recommend = kenya_row.recommend
+    assert (recommend.count, recommend.minimum, recommend.median, recommend.maximum) == (3, 7, 8, 9)
+    assert brazil_row.space is None and brazil_row.recommend is None
+    assert kenya_row.space_median == 5.0 and brazil_row.space_median is None
+    online = figures.groups["format"][0]
+    assert (online.label, online.sessions, online.space.count) == ("Online", 6, 4)
+    assert figures.total.space.median == 5.0
+
+
 def test_report_figures_query_count_does_not_grow():
     programme = ProgrammeFactory()
     bulk_reports(5, programme=programme)
@@ -259,7 +300,7 @@ def test_report_figures_query_count_does_not_grow():
     with CaptureQueriesContext(connection) as many:
         figures = report_figures({})
     assert figures.total.reports == 305
-    assert len(few) == len(many) == 7
+    assert len(few) == len(many) == 5
 
 
 # --- Charts ----------------------------------------------------------------------
@@ -298,6 +339,60 @@ def test_chart_escapes_labels():
     )
     html = render_to_string("reporting/review/_bar_chart.html", {"chart": chart})
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_range_chart_draws_lowest_quartiles_median_and_highest_with_a_table():
+    spread = ScoreSpread(
+        count=4,
+        minimum=2,
+        lower_quartile=3.5,
+        median=5.0,
+        upper_quartile=7.0,
+        maximum=10,
+        mean=5.5,
+    )
+    chart = charts.range_chart(
+        chart_id="chart-r",
+        title="Value by country",
+        description="The spread.",
+        data=[("Kenya", spread), ("Brazil", None)],
+        label_heading="Country",
+    )
+    html = render_to_string("reporting/review/_range_chart.html", {"chart": chart})
+    assert 'role="img"' in html and 'aria-labelledby="chart-r-title chart-r-desc"' in html
+    assert '<title id="chart-r-title">Value by country</title>' in html
+    desc = " ".join(html.split('<desc id="chart-r-desc">')[1].split("</desc>")[0].split())
+    assert desc == (
+        "The spread. Kenya: lowest 2, lower quartile 3.5, median 5, upper quartile 7, "
+        "highest 10; Brazil: no score given"
+    )
+    assert (
+        '<th scope="row">Kenya</th><td>2</td><td>3.5</td><td>5</td><td>7</td><td>10</td>'
+        "<td>5.5</td><td>4</td>"
+    ) in html
+    assert '<th scope="row">Brazil</th><td colspan="6">No score given</td><td>0</td>' in html
+    # Drawn to scale on 0 to 10: the box from 3.5 to 7, the median at 5, the line 2 to 10.
+    kenya = chart.rows[0]
+    left, width = charts.RANGE_PLOT_LEFT, charts.RANGE_PLOT_WIDTH
+    assert kenya.x_min == left + width * 0.2
+    assert kenya.x_lower == left + width * 0.35
+    assert kenya.x_median == left + width * 0.5
+    assert kenya.x_max == left + width
+    assert f'<rect class="chart-box" x="{kenya.x_lower}"' in html
+    assert f'width="{kenya.box_width}"' in html
+    assert "style=" not in html
+
+
+def test_range_chart_coordinates_are_not_localised():
+    spread = ScoreSpread(
+        count=2, minimum=1, lower_quartile=1.25, median=2.5, upper_quartile=3.5, maximum=4, mean=2.5
+    )
+    chart = charts.range_chart(title="t", description="d", data=[("x", spread)], label_heading="g")
+    with translation.override("fr"):
+        html = render_to_string("reporting/review/_range_chart.html", {"chart": chart})
+    assert chart.rows[0].x_lower == 45.5
+    assert '<rect class="chart-box" x="45.5"' in html
+    assert "45,5" not in html
 
 
 # --- Search ----------------------------------------------------------------------

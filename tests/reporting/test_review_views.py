@@ -1,7 +1,9 @@
 import csv
+import datetime as dt
 import html
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -259,14 +261,66 @@ def test_queue_page_filters_by_status(world, reviewer_client):
     assert world["report"].name in page and accepted.name in page
 
 
+def _desc(page: str, chart_id: str) -> str:
+    return " ".join(page.split(f'<desc id="{chart_id}-desc">')[1].split("</desc>")[0].split())
+
+
+def _table_rows(page: str, chart_id: str) -> list[str]:
+    """The rows of the table beside a chart, as plain text."""
+    figure = page.split(f'<figcaption id="{chart_id}-caption">')[1].split("</figure>")[0]
+    body = figure.split("<tbody>")[1].split("</tbody>")[0]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in body.split("</tr>")[:-1]]
+
+
 def test_figures_page_has_charts_with_text_equivalents(world, reviewer_client):
     page = reviewer_client.get(reverse("review:figures")).content.decode()
-    for chart in ("space", "recommend", "programme", "country", "year", "format"):
-        assert f'id="chart-{chart}-title"' in page
-        assert f'id="chart-{chart}-desc"' in page
-    assert page.count('role="img"') == 6
+    ids = ["chart-space", "chart-recommend"] + [
+        f"chart-{dimension}{suffix}"
+        for dimension in ("programme", "country", "year", "format")
+        for suffix in ("", "-sessions", "-participants", "-space", "-recommend")
+    ]
+    for chart_id in ids:
+        assert f'id="{chart_id}-title"' in page, chart_id
+        assert f'id="{chart_id}-desc"' in page, chart_id
+    assert page.count('role="img"') == len(ids) == 22
     assert '<th scope="row">Kenya</th><td>1</td>' in page
     assert "style=" not in page
+
+
+def test_figures_page_draws_sessions_participants_and_score_spreads_per_group(
+    world, reviewer_client
+):
+    # The `world` report: Kenya, 2 dated sessions, 12 on average, value 8, recommend 9.
+    ReviewReportFactory(
+        jam=JamFactory(country="KE"),
+        session_3_on=dt.date(2026, 3, 28),
+        average_attendance=Decimal("20.5"),
+        space_value=4,
+        recommend=None,
+    )
+    ReviewReportFactory(jam=JamFactory(country="BR"), space_value=10, recommend=10)
+    page = reviewer_client.get(reverse("review:figures")).content.decode()
+
+    assert "Sessions by country" in page and "Participants by country" in page
+    assert _desc(page, "chart-country-sessions") == (
+        "How many sessions the reports in each group give. Brazil: 2; Kenya: 5"
+    )
+    assert _table_rows(page, "chart-country-participants") == ["Brazil 24", "Kenya 86"]
+    assert _desc(page, "chart-country-space").endswith(
+        "Brazil: lowest 10, lower quartile 10, median 10, upper quartile 10, highest 10; "
+        "Kenya: lowest 4, lower quartile 5, median 6, upper quartile 7, highest 8"
+    )
+    assert _table_rows(page, "chart-country-space") == [
+        "Brazil 10 10 10 10 10 10 1",
+        "Kenya 4 5 6 7 8 6 2",
+    ]
+    assert _table_rows(page, "chart-country-recommend") == [
+        "Brazil 10 10 10 10 10 10 1",
+        "Kenya 9 9 9 9 9 9 1",
+    ]
+    # A filter narrows every chart.
+    page = reviewer_client.get(reverse("review:figures") + "?country=BR").content.decode()
+    assert _table_rows(page, "chart-format-sessions") == ["Online 2"]
 
 
 def test_figures_page_survives_bad_filters(world, reviewer_client):
