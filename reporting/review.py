@@ -30,7 +30,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -63,6 +62,7 @@ from .models import (
     Report,
     ReportStatus,
     Review,
+    report_queue_order,
 )
 from .report_forms import LABELS, score_anchors
 
@@ -301,13 +301,6 @@ def jams_without_programme_count() -> int:
 
 # --- The review queue -----------------------------------------------------------------
 
-_QUEUE_ORDER = Case(
-    When(status=ReportStatus.SUBMITTED, then=Value(0)),
-    When(status=ReportStatus.NEEDS_MORE, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
 
 def _reviewable_reports() -> QuerySet[Report]:
     # The stored search document is for the database only: never read into Python.
@@ -318,13 +311,26 @@ def _reviewable_reports() -> QuerySet[Report]:
     )
 
 
-def review_queue(status: str | None = None) -> QuerySet[Report]:
-    """Submitted reports first (oldest first), then those needing more, then accepted."""
-    reports = _reviewable_reports()
+def review_queue(status: str | None = None, *, limit: int | None = None) -> QuerySet[Report]:
+    """Submitted reports first (oldest first), then those needing more, then accepted.
+
+    With a ``limit``, two queries: the first ``limit`` ids, read in order from the
+    ``report_queue_order`` index, then those reports whole. Sorting every whole report
+    (long answers and all) to show a hundred is what made the queue slow.
+    """
+    order = ("queue_order", F("submitted_at").asc(nulls_last=True), "pk")
+    reports = Report.objects.filter(status__in=REVIEWABLE)
     if status:
         reports = reports.filter(status=status)
-    return reports.annotate(queue_order=_QUEUE_ORDER).order_by(
-        "queue_order", F("submitted_at").asc(nulls_last=True), "pk"
+    if limit is not None:
+        first = reports.annotate(queue_order=report_queue_order()).order_by(*order)
+        ids = list(first.values_list("pk", flat=True)[:limit])
+        reports = Report.objects.filter(pk__in=ids)
+    return (
+        reports.select_related("jam", "jam__host", "jam__programme_link__programme")
+        .defer("search_vector")
+        .annotate(queue_order=report_queue_order())
+        .order_by(*order)
     )
 
 
@@ -646,12 +652,23 @@ def report_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Report]:
     if not query:
         return []
     search_query = SearchQuery(query, config="simple", search_type="websearch")
-    # The stored ``search_vector`` and its GIN index: nothing is worked out again per report.
+    rank = SearchRank(F("search_vector"), search_query)
+    order = ("-rank", "-submitted_at", "pk")
+    # Two queries: the best ``limit`` ids, found on the stored ``search_vector`` (GIN index)
+    # with ranks alone; then only those reports, read whole, with their headlines.
+    best = list(
+        Report.objects.filter(status__in=REVIEWABLE, search_vector=search_query)
+        .annotate(rank=rank)
+        .order_by(*order)
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not best:
+        return []
     reports = (
         _reviewable_reports()
-        .filter(search_vector=search_query)
+        .filter(pk__in=best)
         .annotate(
-            rank=SearchRank(F("search_vector"), search_query),
+            rank=rank,
             headline_text=SearchHeadline(
                 _search_text(),
                 search_query,
@@ -664,7 +681,7 @@ def report_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Report]:
                 fragment_delimiter=" … ",
             ),
         )
-        .order_by("-rank", "-submitted_at", "pk")[:limit]
+        .order_by(*order)
     )
     results = list(reports)
     for report in results:

@@ -201,7 +201,7 @@ def queue_view(request):
     status = request.GET.get("status", "")
     if status not in ReportStatus.values or status == ReportStatus.DRAFT:
         status = ""
-    reports = list(review_queue(status or None)[:QUEUE_PAGE_SIZE])
+    reports = list(review_queue(status or None, limit=QUEUE_PAGE_SIZE))
     return render(
         request,
         "reporting/review/queue.html",

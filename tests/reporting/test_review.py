@@ -153,6 +153,8 @@ def test_review_queue_lists_submitted_oldest_first_then_needs_more_then_accepted
     ReviewReportFactory(status=ReportStatus.DRAFT)
     assert list(review_queue()) == [old, new, more, done]
     assert list(review_queue(ReportStatus.NEEDS_MORE)) == [more]
+    assert list(review_queue(limit=3)) == [old, new, more]
+    assert list(review_queue(ReportStatus.SUBMITTED, limit=1)) == [old]
 
 
 def test_review_decide_needs_more_requires_a_comment():
@@ -179,6 +181,20 @@ def test_review_decide_asks_for_more_then_accepts_after_resubmission():
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
     assert list(report.reviews.values_list("decision", flat=True)) == ["accepted", "needs_more"]
+
+
+def test_review_queue_first_page_is_read_from_its_index_without_a_sort():
+    bulk_reports(30)
+    with CaptureQueriesContext(connection) as queries:
+        first = list(review_queue(limit=10))
+    assert len(queries) == 2  # the ids in order, then those reports
+    assert first == list(review_queue())[:10]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + queries.captured_queries[0]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan using report_queue_order" in plan
 
 
 @pytest.mark.parametrize("status", [ReportStatus.DRAFT, ReportStatus.NEEDS_MORE, "accepted"])
@@ -443,7 +459,7 @@ def test_report_search_reads_the_stored_search_vector_kept_up_to_date_by_the_dat
 
     with CaptureQueriesContext(connection) as queries:
         report_search("lighthouse")
-    sql = queries.captured_queries[-1]["sql"]
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert '"reporting_report"."search_vector" @@' in sql
     assert "to_tsvector" not in sql  # nothing worked out again per report
 
