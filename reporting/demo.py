@@ -1,4 +1,10 @@
-"""Reporting demo data: two programmes, four hosts in different states, reports and a journal.
+"""Reporting demo data: two programmes, hosts in every state, reports and a journal.
+
+The 2026 programme shows one host in each state the review space knows: Amina, the
+demo host, has held her first session and not reported yet (held); Kwame plans his
+Jam, its sessions still ahead, with a report only begun (planning); Ana has
+submitted hers (reported); Lucía's was accepted (reviewed). In the 2025 programme,
+CIVICUS has asked Tariq for more.
 
 Called by ``manage.py demo`` as ``demo_reporting(reviewer=…, host=…, jam=…, now=…)``.
 Idempotent: every row is found again by a stable key (an email, a slug, a name, a
@@ -49,13 +55,23 @@ class DemoHost:
     jam_slug: str
     jam: dict
     zone: str
-    # The first session's local start; the others follow a week apart.
+    # The first session's local start (or, with ``starts_in_days``, that many days after
+    # the demo runs, at the same hour); the others follow a week apart.
     first_session: dt.datetime
     sessions: int
     status: str
-    submitted_at: dt.datetime
+    submitted_at: dt.datetime | None
     report: dict
     review_comment: str = ""
+    starts_in_days: int | None = None
+
+    def session_starts(self, now: dt.datetime) -> list[dt.datetime]:
+        first = self.first_session
+        if self.starts_in_days is not None:
+            day = (now + dt.timedelta(days=self.starts_in_days)).astimezone(ZoneInfo(self.zone))
+            first = dt.datetime.combine(day.date(), first.timetz().replace(tzinfo=None))
+            first = first.replace(tzinfo=ZoneInfo(self.zone))
+        return [first + dt.timedelta(weeks=index) for index in range(self.sessions)]
 
 
 def _at(year, month, day, hour, zone) -> dt.datetime:
@@ -117,25 +133,23 @@ DEMO_HOSTS = (
             "venue": "Online, with a shared whiteboard",
         },
         zone="Africa/Accra",
+        # Planning: both sessions still ahead, the report only begun (a draft).
         first_session=_at(2026, 8, 15, 16, "Africa/Accra"),
+        starts_in_days=12,
         sessions=2,
-        status=ReportStatus.NEEDS_MORE,
-        submitted_at=_at(2026, 9, 20, 11, "Africa/Accra"),
+        status=ReportStatus.DRAFT,
+        submitted_at=None,
         report={
-            "average_attendance": Decimal("9.5"),
-            "participant_profile": "Students and young workers under 30 from five regions.",
-            "outcomes": "Good energy. We talked about a campaign on youth unemployment.",
-            "output_links": "https://example.org/demo/youth-voices/board",
-            "space_value": 6,
-            "biggest_takeaway": "Online, short activities work better than long ones.",
-            "recommend": 7,
+            "average_attendance": None,
+            "participant_profile": "",
+            "outcomes": "",
+            "output_links": "",
+            "space_value": None,
+            "biggest_takeaway": "",
+            "recommend": None,
             "share_reflections": "",
             "anything_else": "",
         },
-        review_comment=(
-            "Thank you! Could you say more about the outcomes: what did the group decide to do "
-            "next, and who was missing from the conversation?"
-        ),
     ),
     DemoHost(
         email="lucia.host@example.org",
@@ -193,15 +207,12 @@ DEMO_HOSTS = (
         zone="Asia/Amman",
         first_session=_at(2025, 10, 4, 15, "Asia/Amman"),
         sessions=1,
-        status=ReportStatus.ACCEPTED,
+        status=ReportStatus.NEEDS_MORE,
         submitted_at=_at(2025, 11, 3, 12, "Asia/Amman"),
         report={
             "average_attendance": Decimal("11.0"),
             "participant_profile": "Volunteers from aid groups, most between 20 and 35.",
-            "outcomes": (
-                "Volunteers named burnout out loud for the first time, and agreed on a monthly "
-                "rest afternoon hosted in turn by each group."
-            ),
+            "outcomes": "Good energy. We talked about rest.",
             "output_links": "https://example.org/demo/rest-stop/photos",
             "space_value": 8,
             "biggest_takeaway": "Permission to rest has to be said out loud.",
@@ -209,7 +220,10 @@ DEMO_HOSTS = (
             "share_reflections": "",
             "anything_else": "",
         },
-        review_comment="Accepted with thanks.",
+        review_comment=(
+            "Thank you! Could you say more about the outcomes: what did the group decide to do "
+            "next, and who was missing from the conversation?"
+        ),
     ),
 )
 
@@ -274,7 +288,7 @@ def _programme_join(*, programme: Programme, user: User, jam: Jam) -> None:
     ProgrammeJam.objects.update_or_create(jam=jam, defaults={"programme": programme})
 
 
-def _demo_jam(spec: DemoHost, host: User) -> Jam:
+def _demo_jam(spec: DemoHost, host: User, now: dt.datetime) -> Jam:
     jam, _created = Jam.objects.update_or_create(
         slug=spec.jam_slug, defaults={"host": host, **spec.jam}
     )
@@ -282,12 +296,12 @@ def _demo_jam(spec: DemoHost, host: User) -> Jam:
         jam=jam, user=host, defaults={"role": TeamRole.HOST, "custom_role": ""}
     )
     jam.sessions.filter(number__gt=spec.sessions).delete()
-    for index in range(spec.sessions):
+    for index, starts_at in enumerate(spec.session_starts(now)):
         Session.objects.update_or_create(
             jam=jam,
             number=index + 1,
             defaults={
-                "starts_at": spec.first_session + dt.timedelta(weeks=index),
+                "starts_at": starts_at,
                 "duration_minutes": 180,
                 "timezone": spec.zone,
             },
@@ -343,14 +357,17 @@ def _demo_journal(*, jam: Jam, author: User, now: dt.datetime) -> None:
 
 
 def demo_reporting(*, reviewer: User, host: User, jam: Jam, now: dt.datetime) -> list[Report]:
-    """Programmes, the demo host plus four more in other states, their reports, a journal."""
+    """Programmes, the demo host plus four more in other states, their reports, a journal.
+
+    Every demo host's Jam has a report, a draft for the one still planning: four in all.
+    """
     with transaction.atomic():
         programmes = _programmes(reviewer)
         _programme_join(programme=programmes[PROGRAMME_NOW], user=host, jam=jam)
         reports = []
         for spec in DEMO_HOSTS:
             demo_host = _demo_user(spec.email, spec.name)
-            demo_jam = _demo_jam(spec, demo_host)
+            demo_jam = _demo_jam(spec, demo_host, now)
             _programme_join(programme=programmes[spec.programme], user=demo_host, jam=demo_jam)
             reports.append(_demo_report(spec, demo_jam, reviewer))
         _demo_journal(jam=jam, author=host, now=now)

@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from jamsessions.accounts.models import REVIEWERS_GROUP, User
 from jamsessions.management.commands.demo import DEMO_GUESTS, DEMO_WALK_INS, demo_guest_email
@@ -19,8 +21,10 @@ from reporting.models import (
     ReportStatus,
     Review,
 )
+from reporting.review import programmes_overview
 from sessions.models import Session
 from tests.factories import JamFactory, SessionFactory, UserFactory
+from tests.reporting.review_factories import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -77,19 +81,53 @@ def test_the_2026_programme_has_four_hosts_in_four_states(demo_people):
 
     programme = Programme.objects.get(name="Jam Sessions 2026")
     assert ProgrammeHost.objects.filter(programme=programme).count() == 4
-    jams = Jam.objects.filter(programme_link__programme=programme)
-    assert jam in jams
+    assert jam in Jam.objects.filter(programme_link__programme=programme)
     assert not Report.objects.filter(jam=jam).exists()  # the demo host has yet to report
-    states = set(Report.objects.filter(jam__in=jams).values_list("status", flat=True))
-    assert states == {ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE, ReportStatus.ACCEPTED}
     assert ProgrammeHost.objects.get(programme=programme, email=host.email).user == host
+    (overview,) = programmes_overview([programme], now=NOW)
+    states = {
+        row.email: [state for state, _label, _n in row.state_counts] for row in overview.hosts
+    }
+    assert states == {
+        "host@example.org": ["held"],
+        "kwame.host@example.org": ["planning"],
+        "ana.host@example.org": ["reported"],
+        "lucia.host@example.org": ["reviewed"],
+    }
+    assert overview.state_counts == {"planning": 1, "held": 1, "reported": 1, "reviewed": 1}
+
+
+def test_the_planning_hosts_sessions_stay_ahead_whenever_the_demo_runs(demo_people):
+    later = NOW + dt.timedelta(days=200)
+
+    run(demo_people, now=later)
+
+    kwame = Jam.objects.get(host__email="kwame.host@example.org")
+    assert kwame.sessions.count() == 2
+    assert all(session.starts_at > later for session in kwame.sessions.all())
+    assert kwame.report.status == ReportStatus.DRAFT
+    (overview,) = programmes_overview([Programme.objects.get(name="Jam Sessions 2026")], now=later)
+    assert overview.state_counts["planning"] == 1
+
+
+def test_the_dashboard_shows_each_state_of_the_2026_programme(demo_people):
+    reviewer, _host, _jam = demo_people
+    run(demo_people)
+
+    with time_machine.travel(NOW, tick=False):
+        page = client_for(reviewer).get(reverse("review:dashboard")).content.decode()
+
+    assert "Planning: 1 · Held: 1 · Reported: 1 · Reviewed: 1" in page
+    for label in ("Planning: 1", "Held: 1", "Reported: 1", "Reviewed: 1"):
+        assert f'">{label}</span>' in page
 
 
 def test_reports_come_from_different_countries_and_years_with_all_answers(demo_people):
     run(demo_people)
 
-    reports = list(Report.objects.select_related("jam"))
-    assert len({str(report.jam.country) for report in reports}) == 4
+    reports = list(Report.objects.exclude(status=ReportStatus.DRAFT).select_related("jam"))
+    assert len(reports) == 3
+    assert len({str(report.jam.country) for report in reports}) == 3
     assert {report.submitted_at.year for report in reports} == {2025, 2026}
     assert Programme.objects.filter(name="Jam Sessions 2025", jam_links__isnull=False).exists()
     for report in reports:
