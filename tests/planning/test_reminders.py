@@ -18,6 +18,7 @@ from planning.guest_messages import (
 )
 from planning.guests import guest_erase
 from planning.models import GuestMessage
+from sessions.services import session_create
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory, UserFactory
 from tests.planning import failing_email_backend
 
@@ -198,6 +199,42 @@ def test_a_session_set_up_three_days_ahead_gets_only_the_day_reminder(clock, mai
 
     assert sent(mailoutbox, "Tomorrow") == ["ana@example.test"]
     assert len(mailoutbox) == 1
+
+
+def test_a_session_added_inside_the_week_through_the_app_gets_its_day_reminder_only(
+    clock, mailoutbox
+):
+    """The path a host takes: the session service, its commit, the worker, the clock."""
+    jam = JamFactory(host=UserFactory())
+    SessionFactory(jam=jam, number=1, starts_at=START + dt.timedelta(days=30))
+    GuestFactory(jam=jam, email="ana@example.test", invited_at=START)
+    GuestFactory(jam=jam, email="not-invited@example.test")
+    starts_at = dt.datetime(2026, 3, 4, 18, 0, tzinfo=zoneinfo.ZoneInfo("Africa/Nairobi"))
+
+    session = session_create(
+        jam=jam, starts_at=starts_at, duration_minutes=120, timezone="Africa/Nairobi"
+    )
+    run_worker()
+
+    assert session.number == 1  # the earliest session comes first
+    assert sent(mailoutbox, "New session") == ["ana@example.test"]
+    assert [task.args_kwargs["args"][1] for task in reminder_tasks()] == ["reminder_day"]
+
+    clock(dt.datetime(2026, 3, 3, 14, 59, tzinfo=UTC))  # a minute before 18:00 in Nairobi
+    run_worker()
+    assert sent(mailoutbox, "Tomorrow") == []
+
+    clock(dt.datetime(2026, 3, 3, 15, 0, 30, tzinfo=UTC))
+    run_worker()
+    clock(dt.datetime(2026, 3, 3, 16, 0, tzinfo=UTC))  # later activity and catch-up add nothing
+    call_command("send_waiting_messages", verbosity=0)
+    run_worker()
+
+    assert sent(mailoutbox, "Tomorrow") == ["ana@example.test"]
+    assert sent(mailoutbox, "In one week") == []
+    assert len(mailoutbox) == 2
+    (reminder,) = [message for message in mailoutbox if "Tomorrow" in message.subject]
+    assert "Wednesday 4 March 2026, 18:00" in reminder.body
 
 
 def test_first_invitations_put_the_reminders_of_earlier_sessions_on_the_worker(clock):
