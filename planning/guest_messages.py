@@ -22,8 +22,8 @@ Nothing is lost silently:
 - A reminder whose task was lost (killed, or never enqueued) is recorded late by
   ``reminders_catch_up``, run with every delivery and by that command.
 - A row left “sending” was handed to the mail service, but its success was never
-  recorded (the worker died, or the database refused the write): it may have gone
-  out, so it is never sent again on its own. The host sees it as “may not have
+  recorded (the worker died, the database refused the write, or the service's answer
+  timed out): it may have gone out, so it is never sent again on its own. The host sees it as “may not have
   gone out” and decides, after checking with the guest, whether to send it again.
 
 Reminders (the toolkit's “one week before” and “one day before”) are tasks
@@ -58,6 +58,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_tasks import task
+from requests.exceptions import ReadTimeout
 
 from jamsessions.http import site_url
 from jamsessions.i18n import site_language
@@ -763,11 +764,35 @@ def _deliver_one(message: GuestMessage, batch: _Batch) -> bool:
     try:
         email = guest_email_build(message=message, batch=batch)
         email.send()
-    except Exception as error:  # any failure is recorded and retried
-        _failure_record(message, error)
+    except Exception as error:  # any failure is recorded
+        if _may_have_gone_out(error):
+            _unsure_record(message, error)
+        else:
+            _failure_record(message, error)  # and retried
         return False
     _sent_record(message, email)
     return True
+
+
+def _may_have_gone_out(error: Exception) -> bool:
+    """The request reached the mail service but its answer never came: it may have sent it."""
+    return isinstance(error, ReadTimeout)
+
+
+def _unsure_record(message: GuestMessage, error: Exception) -> None:
+    """Keep it “sending”, with the error: the host decides whether to send it again."""
+    message.last_error = _error_text(error)
+    logger.warning(
+        "Guest message %s (%s): no answer from the mail service, it may have gone out; "
+        "left for the host to check: %s",
+        message.pk,
+        message.kind,
+        type(error).__name__,
+    )
+    with _own_commit():
+        GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+            last_error=message.last_error
+        )
 
 
 def _sent_record(message: GuestMessage, email: EmailMultiAlternatives) -> None:

@@ -30,6 +30,7 @@ from planning.guest_messages import (
 )
 from planning.models import GuestMessage
 from tests.factories import GuestFactory, JamFactory, SessionFactory, UserFactory
+from tests.planning import failing_email_backend
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -362,3 +363,26 @@ def test_an_email_being_sent_right_now_cannot_be_sent_again_by_the_host(clock, j
 
     assert "This email is not waiting to be tried again." in response.content.decode()
     assert GuestMessage.objects.get().status == MessageStatus.SENDING
+
+
+def test_an_email_whose_answer_timed_out_is_left_for_the_host_not_retried(
+    clock, jam, settings, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.planning.failing_email_backend.EmailBackend"
+    failing_email_backend.silent_accepts = 1
+    try:
+        invite(jam, [GuestFactory(jam=jam, name="Ana Lima", email="ana@example.test")])
+        run_worker()
+    finally:
+        failing_email_backend.silent_accepts = 0
+    stored = GuestMessage.objects.get()
+    assert (stored.status, stored.attempts) == (MessageStatus.SENDING, 1)
+    assert stored.last_error.startswith("AnymailReadTimeout: Error posting to")
+
+    clock(START + dt.timedelta(hours=3))  # past every retry a refused email would get
+    call_command("send_waiting_messages", stdout=StringIO())
+    deliver_messages_task.enqueue([stored.pk])
+    run_worker()
+
+    assert received(mailoutbox) == ["ana@example.test"]  # the provider's one copy
+    assert message_log(jam=jam, sessions=list(jam.sessions.all())).unsure == [stored]
