@@ -90,3 +90,43 @@ def test_host_pastes_guests_fixes_a_line_and_reads_the_list(live_server, page, p
     page.goto(f"{base}/jams/{jam.slug}/accessibility/")
     expect(page.get_by_text("A guest (name not shared)")).to_be_visible()
     check_page(page, page_problems)
+
+
+def test_host_sees_emails_that_wait_or_may_not_have_gone_out_and_sends_one_again(
+    live_server, page, page_problems
+):
+    host = UserFactory(email="host@example.test", name="Amina")
+    jam = jam_create(
+        host=host,
+        details={"name": "Healing Together", "objectives": "Rest and heal.", "format": "online"},
+        starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=20),
+        duration_minutes=120,
+        timezone="Africa/Nairobi",
+    )
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    for name, status in (("Waiting Wanjiru", MessageStatus.QUEUED), ("Unsure Umar", "sending")):
+        guest = GuestFactory(jam=jam, name=name, invited_at=long_ago)
+        message = GuestMessage.objects.create(
+            jam=jam,
+            guest=guest,
+            kind=MessageKind.INVITATION,
+            key="invitation:1",
+            status=status,
+            attempts=1,
+            sending_at=long_ago if status == "sending" else None,
+        )
+        GuestMessage.objects.filter(pk=message.pk).update(created_at=long_ago)
+    base = live_server.url
+
+    sign_in(page, base, host.email)
+    page.goto(f"{base}/jams/{jam.slug}/guests/")
+    expect(
+        page.get_by_role("heading", name="Emails waiting longer than they should")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Emails that may not have gone out")).to_be_visible()
+    expect(page.get_by_role("link", name="May not have gone out")).to_be_visible()
+    check_page(page, page_problems)
+
+    page.get_by_role("button", name="Send it again to Unsure Umar").click()
+    expect(page.get_by_text("We are sending the email to Unsure Umar again.")).to_be_visible()
+    check_page(page, page_problems)
