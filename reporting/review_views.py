@@ -35,6 +35,7 @@ from .programmes import (
 from .report_forms import report_answers
 from .review import (
     DIMENSIONS,
+    SEARCH_LIMIT,
     figure_years,
     jams_without_programme_count,
     programme_overview,
@@ -410,6 +411,7 @@ def search_view(request):
             "forms": [form],
             "query": query,
             "results": report_search(query) if query else [],
+            "limit": SEARCH_LIMIT,
         },
     )
 

@@ -339,6 +339,16 @@ def test_search_page_finds_by_a_word_in_the_outcomes(world, reviewer_client):
     assert "Nothing matches" in page
 
 
+def test_search_page_says_when_it_shows_only_the_closest_matches(reviewer_client):
+    bulk_reports(51)
+    page = reviewer_client.get(reverse("review:search") + "?q=gardens").content.decode()
+    assert "50 reports found" in page
+    assert "The 50 closest matches are shown, best first." in page
+    assert page.count("<mark>gardens</mark>") == 50
+    page = reviewer_client.get(reverse("review:search") + "?q=%22number+7%3A%22").content.decode()
+    assert "1 report found" in page and "closest matches" not in page
+
+
 def test_search_page_explains_a_query_that_is_too_long(world, reviewer_client):
     response = reviewer_client.get(reverse("review:search") + "?q=" + "orchard " * 12_500)
     assert response.status_code == 200
