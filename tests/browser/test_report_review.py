@@ -16,30 +16,10 @@ from tests.factories import TEST_PASSWORD, JamFactory, SessionFactory, UserFacto
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Room for a loaded machine (the login page once took more than 5 s to open): a page
-# that has not answered in this long is broken, not slow.
-NAVIGATION_TIMEOUT_MS = 30_000
-ACTION_TIMEOUT_MS = 15_000
-PLAYWRIGHT_EXPECT_DEFAULT_MS = 5_000
-
 JAM_NAME = "Healing Together"
 COMMENT = "Tell us more about who came and what the group decided."
 FIRST_OUTCOMES = "We planned a solidarity fund together."
 SECOND_OUTCOMES = "Twelve organisers from three movements planned a solidarity fund."
-
-
-@pytest.fixture(autouse=True)
-def _patient_expectations():
-    expect.set_options(timeout=ACTION_TIMEOUT_MS)
-    yield
-    expect.set_options(timeout=PLAYWRIGHT_EXPECT_DEFAULT_MS)
-
-
-def patient_page(browser) -> tuple[Page, PageProblems]:
-    page, problems = new_phone_page(browser)
-    page.context.set_default_timeout(ACTION_TIMEOUT_MS)
-    page.context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
-    return page, problems
 
 
 def check_page(page: Page, problems: PageProblems) -> None:
@@ -74,7 +54,7 @@ def test_a_report_goes_to_review_comes_back_and_is_accepted(live_server, browser
     report_url = f"{base}/jams/{jam.slug}/report/"
 
     # 1. The host fills in the report, saves a draft, and submits it.
-    page, problems = patient_page(browser)
+    page, problems = new_phone_page(browser)
     sign_in(page, base, host.email)
     page.goto(report_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your report")
@@ -107,7 +87,7 @@ def test_a_report_goes_to_review_comes_back_and_is_accepted(live_server, browser
     assert (report.space_value, report.recommend) == (9, 10)
 
     # 2. The reviewer finds it in the queue and asks for more.
-    review_page, review_problems = patient_page(browser)
+    review_page, review_problems = new_phone_page(browser)
     sign_in(review_page, base, reviewer.email)
     review_page.goto(f"{base}/review/")
     expect(review_page.get_by_role("heading", level=1)).to_have_text("Review space")
