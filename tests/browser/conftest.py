@@ -6,15 +6,19 @@ Every test here is marked ``browser`` and skipped when Chromium is not installed
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tests.browser_check import chromium_path
+from tests.factories import TEST_PASSWORD
 
 # Playwright's sync API keeps an asyncio loop running in the test thread, and Django
 # refuses ORM calls from a thread with a running loop. Tests here call the ORM (factories,
@@ -164,3 +168,30 @@ def assert_no_axe_violations(page: Page) -> None:
             if summary:
                 lines.append(f"      {summary}")
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def check_page(page: Page, problems: PageProblems) -> None:
+    """What every page must do: accessible, no sideways scroll, no errors or CSP violations."""
+    assert_no_axe_violations(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    assert width <= viewport, f"{page.url} is {width}px wide on a {viewport}px screen"
+    assert not problems, f"On {page.url}:\n{problems.report()}"
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    """Sign in through the form, as a person would, with the factories' password."""
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(re.compile("^Email address")).fill(email)
+    page.get_by_label(re.compile("^Password")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_as(page: Page, live_server, user) -> None:
+    """Sign the browser in as `user` with a session made on the server side."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )

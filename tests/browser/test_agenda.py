@@ -7,12 +7,14 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from sessions.models import Session
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations, new_phone_page
+from tests.browser.conftest import (
+    check_page,
+    new_phone_page,
+    sign_in_as,
+)
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,16 +30,6 @@ TEMPLATE_TITLES = [
 ]
 
 
-def sign_in(page: Page, live_server, user) -> None:
-    """Sign the browser in as `user` with a session made on the server side."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
 def a_session() -> Session:
     host = UserFactory(email="amina@example.test", name="Amina Wanjiru")
     jam = JamFactory(host=host, name="Rest and Play")
@@ -50,13 +42,6 @@ def a_session() -> Session:
         duration_minutes=120,
         timezone="Africa/Nairobi",
     )
-
-
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"{page.url} is {scroll_width}px wide"
-    assert not problems, problems.report()
 
 
 def shown_titles(page: Page) -> list[str]:
@@ -82,7 +67,7 @@ def test_agenda_from_a_template_reordered_by_keyboard_and_by_dragging(
     live_server, page, page_problems
 ):
     session = a_session()
-    sign_in(page, live_server, session.jam.host)
+    sign_in_as(page, live_server, session.jam.host)
     url = f"{live_server.url}/jams/{session.jam.slug}/sessions/1/"
 
     page.goto(url)
@@ -189,7 +174,7 @@ def test_agenda_works_without_javascript(live_server, browser):
     session = a_session()
     page, problems = new_phone_page(browser, java_script_enabled=False)
     try:
-        sign_in(page, live_server, session.jam.host)
+        sign_in_as(page, live_server, session.jam.host)
         page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/")
         expect(page.locator(".agenda-drag").first).to_be_hidden()
 

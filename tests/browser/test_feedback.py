@@ -6,11 +6,14 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from planning.guests import guest_link_token
 from sessions.models import Feedback
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations, new_phone_page
+from tests.browser.conftest import (
+    check_page,
+    new_phone_page,
+)
 from tests.factories import (
     TEST_PASSWORD,
     GuestFactory,
@@ -20,13 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    assert not problems, f"On {page.url}:\n{problems.report()}"
 
 
 def test_a_guest_gives_feedback_and_the_team_reads_it(live_server, browser):

@@ -6,29 +6,18 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from planning.enums import GenderIdentity, MessageKind, MessageStatus, RsvpAnswer
 from planning.models import Guest, GuestMessage
 from planning.services import jam_create
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations
-from tests.factories import TEST_PASSWORD, GuestFactory, RsvpFactory, UserFactory
+from tests.browser.conftest import (
+    check_page,
+    sign_in,
+)
+from tests.factories import GuestFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    assert not problems, f"On {page.url}:\n{problems.report()}"
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label(re.compile("^Email address")).fill(email)
-    page.get_by_label(re.compile("^Password")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_host_pastes_guests_fixes_a_line_and_reads_the_list(live_server, page, page_problems):

@@ -6,13 +6,11 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from reporting.models import JournalEntry
 from tests.browser.conftest import (
-    PHONE,
-    PageProblems,
-    assert_no_axe_violations,
+    check_page,
 )
 from tests.factories import TEST_PASSWORD, JamFactory, SessionFactory, UserFactory
 
@@ -22,13 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def phone_page(page_and_problems):
     return page_and_problems
-
-
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    assert not problems, f"On {page.url}:\n{problems.report()}"
 
 
 def test_host_keeps_a_journal_on_a_phone(live_server, phone_page):

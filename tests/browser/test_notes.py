@@ -7,13 +7,15 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from sessions.day import note_save
 from sessions.models import Attendance, ItemNote, Session
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations, new_phone_page
+from tests.browser.conftest import (
+    check_page,
+    new_phone_page,
+    sign_in_as,
+)
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,
@@ -27,22 +29,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OFFLINE = "offline, your text is kept on this device"
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    assert not problems, problems.report()
 
 
 def a_session_today() -> Session:
@@ -65,7 +51,7 @@ def a_session_today() -> Session:
 
 def test_attendance_on_a_phone(live_server, page, page_problems):
     session = a_session_today()
-    sign_in(page, live_server, session.jam.host)
+    sign_in_as(page, live_server, session.jam.host)
     page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/attendance/")
     check_page(page, page_problems)
 
@@ -92,7 +78,7 @@ def test_attendance_on_a_phone(live_server, page, page_problems):
 def test_notes_save_as_typed_and_survive_a_lost_connection(live_server, page, page_problems):
     session = a_session_today()
     item = session.agenda_items.get(title="Healing circle")
-    sign_in(page, live_server, session.jam.host)
+    sign_in_as(page, live_server, session.jam.host)
     page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/notes/")
     check_page(page, page_problems)
 
@@ -141,7 +127,7 @@ def test_notes_save_as_typed_and_survive_a_lost_connection(live_server, page, pa
 def test_notes_written_on_two_phones_are_merged_in_the_box(live_server, page, page_problems):
     session = a_session_today()
     item = session.agenda_items.get(title="Welcome and introductions")
-    sign_in(page, live_server, session.jam.host)
+    sign_in_as(page, live_server, session.jam.host)
     page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/notes/")
 
     # The co-facilitator saves first, from their own phone.
@@ -170,7 +156,7 @@ def test_attendance_and_notes_work_without_javascript(live_server, browser):
     item = session.agenda_items.get(title="Healing circle")
     page, problems = new_phone_page(browser, java_script_enabled=False)
     try:
-        sign_in(page, live_server, session.jam.host)
+        sign_in_as(page, live_server, session.jam.host)
         page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/attendance/")
         page.get_by_role("button", name=re.compile("^Chen Li")).click()
         expect(page.locator("#attendance-totals")).to_contain_text("1 came: 1 guest")

@@ -6,11 +6,14 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from planning.guests import guest_link_token
 from planning.models import Guest, Rsvp
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations, new_phone_page
+from tests.browser.conftest import (
+    check_page,
+    new_phone_page,
+)
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,
@@ -23,13 +26,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VENUE = "Community Hall, 12 Uhuru Road"
-
-
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    assert not problems, f"On {page.url}:\n{problems.report()}"
 
 
 def test_a_guest_answers_yes_sees_where_and_writes_a_need(live_server, browser):

@@ -11,8 +11,12 @@ from playwright.sync_api import Page, expect
 
 from jamsessions.accounts.models import REVIEWERS_GROUP
 from reporting.models import Report, ReportStatus
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations, new_phone_page
-from tests.factories import TEST_PASSWORD, JamFactory, SessionFactory, UserFactory
+from tests.browser.conftest import (
+    check_page,
+    new_phone_page,
+    sign_in,
+)
+from tests.factories import JamFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,21 +24,6 @@ JAM_NAME = "Healing Together"
 COMMENT = "Tell us more about who came and what the group decided."
 FIRST_OUTCOMES = "We planned a solidarity fund together."
 SECOND_OUTCOMES = "Twelve organisers from three movements planned a solidarity fund."
-
-
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    assert not problems, f"On {page.url}:\n{problems.report()}"
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label(re.compile("^Email address")).fill(email)
-    page.get_by_label(re.compile("^Password")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 
 def expect_status(page: Page, status: str) -> None:

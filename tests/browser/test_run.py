@@ -8,26 +8,21 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from sessions import run_views
 from sessions.models import Question, Session
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations, new_phone_page
+from tests.browser.conftest import (
+    PHONE,
+    check_page,
+    new_phone_page,
+    sign_in_as,
+)
 from tests.factories import AgendaItemFactory, JamFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OFFLINE_NOISE = re.compile("ERR_INTERNET_DISCONNECTED|htmx:sendError|htmx:afterRequest")
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def a_session_now() -> Session:
@@ -59,21 +54,13 @@ def seconds_on(page: Page) -> int:
     return int(minutes) * 60 + int(seconds)
 
 
-def check_page(page: Page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.viewport_size["width"]
-    assert width <= viewport, f"{page.url} is {width}px wide"
-    assert not problems, f"On {page.url}:\n{problems.report()}"
-
-
 def test_a_facilitator_runs_a_short_session(live_server, browser, monkeypatch):
     monkeypatch.setattr(run_views, "POLL_SECONDS", 1)
     session = a_session_now()
     run_url = f"{live_server.url}/jams/{session.jam.slug}/sessions/1/run/"
 
     page, problems = new_phone_page(browser)
-    sign_in(page, live_server, session.jam.host)
+    sign_in_as(page, live_server, session.jam.host)
     page.goto(run_url)
     expect(page.get_by_role("heading", name="Ready to start")).to_be_visible()
     check_page(page, problems)

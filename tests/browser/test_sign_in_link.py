@@ -9,17 +9,10 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from planning.guests import guest_link_token
-from tests.browser.conftest import PHONE, PageProblems, assert_no_axe_violations
+from tests.browser.conftest import check_page
 from tests.factories import GuestFactory, JamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def check_page(page, problems: PageProblems) -> None:
-    assert_no_axe_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-    assert not problems, f"On {page.url}:\n{problems.report()}"
 
 
 def test_a_host_signs_in_with_an_emailed_link(live_server, page, page_problems, settings):
