@@ -725,6 +725,10 @@ def test_a_failed_email_is_shown_and_can_be_tried_again(
     assert "Emails that could not be sent" in html
     assert "Ana Lima" in html and "Mailbox unavailable" in html and "Tried 5 times." in html
     assert url("guest_message_retry", jam, message.pk) in html
+    fragment = host_client.get(url("guests", jam), headers=HTMX).content.decode()
+    assert fragment.lstrip().startswith('<div id="guests">') and "<html" not in fragment
+    assert "Mailbox unavailable" in fragment
+    assert f'hx-post="{url("guest_message_retry", jam, message.pk)}"' in fragment
 
     with django_capture_on_commit_callbacks(execute=True):
         response = host_client.post(url("guest_message_retry", jam, message.pk), follow=True)
