@@ -4,7 +4,9 @@ Open from the session's start until a week after its end. A row keeps the
 session, the prompt, the text and the day it was given: no name, no guest, no
 token, no address, no time of day. To stop the same browser sending twice, a
 signed cookie in that browser remembers it gave feedback for the session;
-nothing about it is kept on the server (it is a courtesy, not a lock).
+nothing about it is kept on the server (it is a courtesy, not a lock). A flood
+from a script is held back by a count per session and minute (``FeedbackPace``),
+kept for two minutes only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import formats
@@ -22,9 +25,13 @@ from django.utils.translation import gettext as _
 from planning.models import Jam
 
 from .feedback_forms import FeedbackForm
-from .models import Feedback, FeedbackPrompt, Session
+from .models import Feedback, FeedbackPace, FeedbackPrompt, Session
 
 OPEN_DAYS_AFTER_END = 7
+# A room finishing at once sends its forms within a minute or two: more than this many
+# forms in the current and the previous minute is a script, not a room.
+PACE_LIMIT = 40
+PACE_WINDOW = dt.timedelta(minutes=1)
 
 # --- The window ------------------------------------------------------------------------
 
@@ -110,7 +117,38 @@ def feedback_give(session: Session, answers: dict[str, str], now: dt.datetime) -
             _("Write at least one answer: something you learned, liked, or would improve."),
             code="empty",
         )
-    return Feedback.objects.bulk_create(rows)
+    with transaction.atomic():
+        _feedback_pace_take(session, now)
+        return Feedback.objects.bulk_create(rows)
+
+
+def _feedback_pace_take(session: Session, now: dt.datetime) -> None:
+    """Count one more form for the session this minute, or refuse when too many came.
+
+    The session's row is locked so that two forms cannot both take the last place;
+    counts older than the window are deleted, for every session, on the way.
+    """
+    minute = now.replace(second=0, microsecond=0)
+    since = minute - PACE_WINDOW
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").first()
+    FeedbackPace.objects.filter(minute__lt=since).delete()
+    recent = FeedbackPace.objects.filter(session=session, minute__gte=since)
+    if sum(recent.values_list("count", flat=True)) >= PACE_LIMIT:
+        raise ValidationError(
+            _(
+                "Many forms reached this session in the last minute, so we are holding "
+                "new ones back for a moment. Please send yours again in a minute: what "
+                "you wrote is still here."
+            ),
+            code="busy",
+        )
+    table = connection.ops.quote_name(FeedbackPace._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (session_id, minute, count) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (session_id, minute) DO UPDATE SET count = {table}.count + 1",
+            [session.pk, minute],
+        )
 
 
 # --- Reads -----------------------------------------------------------------------------

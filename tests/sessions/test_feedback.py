@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from planning.guests import guest_link_token
 from sessions.feedback import (
+    PACE_LIMIT,
     feedback_box_context,
     feedback_counts,
     feedback_counts_for_jam,
@@ -18,7 +19,7 @@ from sessions.feedback import (
     feedback_window,
     feedback_window_open,
 )
-from sessions.models import Feedback, FeedbackPrompt
+from sessions.models import Feedback, FeedbackPace, FeedbackPrompt
 from tests.factories import FeedbackFactory, GuestFactory, JamFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,44 @@ def test_a_too_long_answer_is_refused_by_the_service(session):
 
     assert "improve" in refused.value.message_dict
     assert not Feedback.objects.exists()
+
+
+def test_a_flood_of_forms_is_held_back_keeping_the_text(client, session, at):
+    at(DURING)
+    for _form in range(PACE_LIMIT):
+        feedback_give(session, {"liked": "Bot"}, DURING)
+
+    response = client.post(give_url(session), {"learned": "My real answer"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "please send yours again in a minute" in page.lower()
+    assert "My real answer" in page
+    assert Feedback.objects.count() == PACE_LIMIT
+
+
+def test_the_flood_cap_holds_across_the_turn_of_a_minute_and_then_lets_go(session):
+    minute = DURING.replace(second=0, microsecond=0)
+    for _form in range(PACE_LIMIT):
+        feedback_give(session, {"liked": "Bot"}, minute + dt.timedelta(seconds=59))
+
+    with pytest.raises(ValidationError, match="holding new ones back"):
+        feedback_give(session, {"liked": "Two seconds later"}, minute + dt.timedelta(seconds=61))
+
+    later = minute + dt.timedelta(minutes=2, seconds=1)
+    feedback_give(session, {"liked": "Two minutes later"}, later)
+    assert Feedback.objects.filter(text="Two minutes later").exists()
+
+
+def test_the_pace_keeps_only_a_count_for_two_minutes(session, jam):
+    other = SessionFactory(jam=JamFactory(), starts_at=STARTS, duration_minutes=120)
+    feedback_give(other, {"liked": "Elsewhere"}, DURING)
+
+    feedback_give(session, {"liked": "Here"}, DURING + dt.timedelta(minutes=5))
+
+    rows = list(FeedbackPace.objects.values())
+    assert [set(row) for row in rows] == [{"id", "session_id", "minute", "count"}]
+    assert rows[0]["session_id"] == session.pk and rows[0]["count"] == 1
 
 
 def test_a_row_keeps_nothing_but_the_session_prompt_text_and_day(client, session, at):
@@ -537,8 +576,9 @@ def test_giving_feedback_reads_a_fixed_number_of_queries(
     FeedbackFactory.create_batch(earlier, session=session)
     at(DURING)
 
-    # The session by its code, the insert.
-    with django_assert_num_queries(2):
+    # The session by its code; in a savepoint: the session's lock, clearing old paces,
+    # this minute's pace, counting this form in it, the insert.
+    with django_assert_num_queries(8):
         response = client.post(give_url(session), ANSWERS, headers={"HX-Request": "true"})
 
     assert "Thank you!" in response.content.decode()
