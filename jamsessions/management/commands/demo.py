@@ -347,13 +347,21 @@ class Command(BaseCommand):
             Question(
                 session=session,
                 text=text,
-                answered_at=held_at if state == "answered" else None,
-                hidden_at=held_at if state == "hidden" else None,
+                created_at=held_at + dt.timedelta(minutes=15 + 10 * index),
+                answered_at=held_at + dt.timedelta(minutes=20 + 10 * index)
+                if state == "answered"
+                else None,
+                hidden_at=held_at + dt.timedelta(minutes=20 + 10 * index)
+                if state == "hidden"
+                else None,
             )
-            for text, state in DEMO_QUESTIONS
+            for index, (text, state) in enumerate(DEMO_QUESTIONS)
         )
-        Feedback.objects.bulk_create(
+        given = Feedback.objects.bulk_create(
             Feedback(session=session, prompt=prompt, text=text) for prompt, text in DEMO_FEEDBACK
+        )
+        Feedback.objects.filter(pk__in=[row.pk for row in given]).update(
+            given_on=session.ends_at.date()
         )
         RunState.objects.update_or_create(
             session=session,
