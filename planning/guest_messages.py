@@ -664,17 +664,23 @@ def deliver_messages_task(message_ids: list[int]) -> int:
     return sent + messages_sweep(now=now, batch=batch)
 
 
+def _waiting_ids(now: dt.datetime, limit: int | None = None) -> list[int]:
+    """The ids of emails that waited too long for their task, oldest first."""
+    ids = (
+        GuestMessage.objects.filter(_waiting_too_long(now))
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    return list(ids[:limit])
+
+
 def messages_sweep(*, now: dt.datetime, limit: int = SWEEP_MAX, batch: _Batch | None = None) -> int:
     """Send up to ``limit`` emails that have waited too long for their task. Returns how many.
 
     Any number of sweeps and delivery tasks may run at once: each email is claimed
     by exactly one of them.
     """
-    waiting = list(
-        GuestMessage.objects.filter(_waiting_too_long(now))
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    waiting = _waiting_ids(now, limit)
     if not waiting:
         return 0
     logger.warning("Sending %s guest messages that waited too long for their task.", len(waiting))
@@ -689,11 +695,7 @@ def waiting_messages_send(*, now: dt.datetime) -> tuple[int, int]:
     Returns (reminders recorded, emails sent).
     """
     reminders = reminders_catch_up(now=now)
-    waiting = list(
-        GuestMessage.objects.filter(_waiting_too_long(now))
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)
-    )
+    waiting = _waiting_ids(now)
     batch, sent = _Batch(), 0
     for start in range(0, len(waiting), DELIVERY_CHUNK):
         sent += _deliver(waiting[start : start + DELIVERY_CHUNK], batch)

@@ -160,7 +160,7 @@ def _invitation_of(guest: Guest, states: dict[int, Invitation]) -> Invitation:
 
 def guest_table(*, jam: Jam, sessions: list[Session]) -> GuestTable:
     """The guest list with answers per session and totals: three queries."""
-    states = invitation_states(jam=jam, now=timezone.now())
+    states = invitation_states(jam=jam)
     totals = [SessionTotals(session) for session in sessions]
     rows = []
     for guest in guest_list(jam=jam):
