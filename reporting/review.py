@@ -313,19 +313,14 @@ def review_queue(status: str | None = None, *, limit: int | None = None) -> Quer
     (long answers and all) to show a hundred is what made the queue slow.
     """
     order = ("queue_order", F("submitted_at").asc(nulls_last=True), "pk")
-    reports = Report.objects.filter(status__in=REVIEWABLE)
+    reports = _reviewable_reports()
     if status:
         reports = reports.filter(status=status)
     if limit is not None:
         first = reports.annotate(queue_order=report_queue_order()).order_by(*order)
         ids = list(first.values_list("pk", flat=True)[:limit])
-        reports = Report.objects.filter(pk__in=ids)
-    return (
-        reports.select_related("jam", "jam__host", "jam__programme_link__programme")
-        .defer("search_vector")
-        .annotate(queue_order=report_queue_order())
-        .order_by(*order)
-    )
+        reports = _reviewable_reports().filter(pk__in=ids)
+    return reports.annotate(queue_order=report_queue_order()).order_by(*order)
 
 
 def review_queue_counts() -> dict[str, int]:
