@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from planning.models import Jam
 
 from .feedback_forms import FeedbackForm
-from .models import Feedback, FeedbackPace, FeedbackPrompt, Session
+from .models import Feedback, FeedbackPace, FeedbackPrompt, Session, to_the_minute
 
 OPEN_DAYS_AFTER_END = 7
 # A room finishing at once sends its forms within a minute or two: more than this many
@@ -128,9 +128,9 @@ def _feedback_pace_take(session: Session, now: dt.datetime) -> None:
     The session's row is locked so that two forms cannot both take the last place;
     counts older than the window are deleted, for every session, on the way.
     """
-    minute = now.replace(second=0, microsecond=0)
+    minute = to_the_minute(now)
     since = minute - PACE_WINDOW
-    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").first()
+    session.lock()
     FeedbackPace.objects.filter(minute__lt=since).delete()
     recent = FeedbackPace.objects.filter(session=session, minute__gte=since)
     if sum(recent.values_list("count", flat=True)) >= PACE_LIMIT:

@@ -90,6 +90,11 @@ class Session(models.Model):
             "sessions:session_detail", kwargs={"slug": self.jam.slug, "number": self.number}
         )
 
+    def lock(self) -> None:
+        """Hold this session's row until the transaction ends: forms counted against a
+        per-session cap wait for each other, so none slips past the count."""
+        Session.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+
     @property
     def label(self) -> str:
         return _("Session %(number)s") % {"number": self.number}
@@ -377,8 +382,12 @@ class ItemNote(models.Model):
         return self.text[:60]
 
 
+def to_the_minute(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def now_to_the_minute() -> dt.datetime:
-    return timezone.now().replace(second=0, microsecond=0)
+    return to_the_minute(timezone.now())
 
 
 class Question(models.Model):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from jamsessions.http import site_url
 
-from .models import PUBLIC_CODE_ALPHABET, Question, Session
+from .models import PUBLIC_CODE_ALPHABET, Question, Session, to_the_minute
 
 OPENS_BEFORE = dt.timedelta(hours=1)
 CLOSES_AFTER = dt.timedelta(hours=1)
@@ -86,8 +86,7 @@ def question_ask(*, session: Session, text: str, now: dt.datetime) -> Question:
     if not window.is_open(now):
         raise BoxClosed(window, now)
     with transaction.atomic():
-        # One at a time per session, so the count below cannot be raced past.
-        Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").first()
+        session.lock()
         recent = Question.objects.filter(
             session=session, created_at__gte=session_window_start(now)
         ).count()
@@ -103,7 +102,7 @@ def session_window_start(now: dt.datetime) -> dt.datetime:
     minute and the whole window before it: a flood across a minute's turn is still
     held back, never let through twice.
     """
-    return now.replace(second=0, microsecond=0) - SESSION_WINDOW
+    return to_the_minute(now) - SESSION_WINDOW
 
 
 def browser_posts_recent(times: list[int], now: dt.datetime) -> list[int]:
