@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -14,6 +15,17 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def _tasks_run_at_once(settings):
     """Background tasks run in the test's own process, as soon as they are enqueued."""
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The real task backend: tasks wait in the database until the worker runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker() -> None:
+    """Run every task that is due, once, as `manage.py db_worker` does."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -1,20 +1,13 @@
 """The one email path: queued after the commit, sent by the database worker."""
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from jamsessions.mail import email_send_later, subject_line
+from tests.conftest import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def database_tasks(settings):
-    settings.TASKS = DATABASE_TASKS
 
 
 def queue_welcome():
@@ -47,8 +40,8 @@ def test_worker_sends_the_queued_email_with_both_parts_once(database_tasks, mail
     with transaction.atomic():
         queue_welcome()
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
+    run_worker()
 
     assert len(mailoutbox) == 1
     message = mailoutbox[0]

@@ -29,34 +29,16 @@ from planning.guest_messages import (
     waiting_messages_send,
 )
 from planning.models import GuestMessage
+from tests.conftest import run_worker
 from tests.factories import GuestFactory, JamFactory, SessionFactory, UserFactory
 from tests.planning import failing_email_backend
+from tests.planning.conftest import CLOCK_START
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_tasks")]
 
 UTC = dt.UTC
-START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+START = CLOCK_START
 SLOW_BACKEND = "tests.planning.test_nothing_lost.SlowEmailBackend"
-
-
-@pytest.fixture(autouse=True)
-def database_tasks(settings):
-    """The real task backend: tasks wait in the database until the worker runs them."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(START, tick=False)
-
-    def move_to(instant):
-        time_machine.move_to(instant, tick=False)
-
-    return move_to
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def lose_the_tasks():

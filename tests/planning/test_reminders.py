@@ -19,34 +19,16 @@ from planning.guest_messages import (
 from planning.guests import guest_erase
 from planning.models import GuestMessage
 from sessions.services import session_create
+from tests.conftest import run_worker
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory, UserFactory
 from tests.planning import failing_email_backend
+from tests.planning.conftest import CLOCK_START
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_tasks")]
 
 UTC = dt.UTC
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
-START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def database_tasks(settings):
-    """The real task backend: tasks wait in the database until the worker runs them."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(START, tick=False)
-
-    def move_to(instant):
-        time_machine.move_to(instant, tick=False)
-
-    return move_to
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+START = CLOCK_START
 
 
 def make_session(starts_at, zone="Africa/Nairobi"):
