@@ -14,18 +14,22 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Arabic and other scripts; Noto CJK for Chinese, Japanese and Korean names in PDFs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo libopenjp2-7 \
-        fonts-dejavu-core fonts-noto-core fonts-noto-cjk gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
+        libjpeg62-turbo libopenjp2-7 \
+        fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 jam
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+# Only the runtime lock: exact versions, every file checked against its hash. The development
+# extras (the embedded PostgreSQL, test and lint tools) are not installed here.
+COPY requirements/main.txt requirements/main.txt
+RUN pip install --require-hashes -r requirements/main.txt
 
 COPY . .
-# collectstatic and compilemessages touch no database; a placeholder URL keeps settings happy.
+# collectstatic touches no database; a placeholder URL keeps settings happy. The compiled
+# translations (.mo) are in the repository.
 RUN DATABASE_URL=postgres://build@localhost/unused SECRET_KEY=build-only DEBUG=0 \
         python manage.py collectstatic --noinput \
     && chown -R jam:jam /app

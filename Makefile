@@ -1,23 +1,45 @@
-# Two commands for a newcomer: `make run` and `make test`. Nothing else is needed but Python 3.11+.
+# Two commands for a newcomer: `make run` and `make test`. Python 3.11+ is all they need first:
+# the system libraries and fonts PDFs need are checked (and installed, as root with apt), then
+# every package is installed at the exact version, and hash, of the lock in requirements/.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The demo, the worker and the web server build links for the port served (SITE_URL unset).
+export PORT
+LOCK := requirements/dev.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install worker messages clean
+.PHONY: run test lint install system lock worker messages clean
 
-$(STAMP): pyproject.toml
+system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jam Sessions needs Python 3.11 or newer.")'
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@$(PYTHON) -m jamsessions.system_check
+
+$(STAMP): $(LOCK)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	@# Whatever the lock no longer lists leaves the environment too.
+	$(VENV)/bin/pip-sync --quiet $(LOCK)
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: system $(STAMP)
+
+## make lock: after changing dependencies in pyproject.toml, pin them again (keeping other pins).
+## make lock UPGRADE=django upgrades one package; make lock UPGRADE=all upgrades everything.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+  --no-emit-find-links $(if $(filter all,$(UPGRADE)),--upgrade,$(foreach p,$(UPGRADE),--upgrade-package $(p)))
+lock: $(STAMP)
+	@# Resolved against PyPI alone, whatever this machine's pip configuration says.
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	  CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile $(LOCK_FLAGS) \
+	  -o requirements/main.txt pyproject.toml
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	  CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile $(LOCK_FLAGS) \
+	  --extra dev -c requirements/main.txt -o requirements/dev.txt pyproject.toml
 
 ## make run: install, migrate, load demo data, then serve on http://127.0.0.1:$(PORT) with a worker.
-run: $(STAMP)
+run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 	@echo ""
@@ -33,11 +55,11 @@ run: $(STAMP)
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make worker: the background worker alone (sends email).
-worker: $(STAMP)
+worker: install
 	$(PY) manage.py db_worker
 
 ## make test: lint, then the whole suite, browser tests included.
-test: $(STAMP)
+test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@$(PY) -m tests.browser_check

@@ -107,7 +107,13 @@ TEMPLATES = [
 if not DATABASE_URL:
     from jamsessions.embedded_db import database_url
 
-    DATABASE_URL = database_url(BASE_DIR / "var" / "pgdata")
+    try:
+        DATABASE_URL = database_url(BASE_DIR / "var" / "pgdata")
+    except ImportError as missing:  # a production install: the embedded server is a dev extra
+        raise ImproperlyConfigured(
+            "Set DATABASE_URL to your PostgreSQL server. (The embedded PostgreSQL that "
+            "`make run` starts comes with the development install only.)"
+        ) from missing
 
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
@@ -193,11 +199,31 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jam Sessions <jams@ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Emails built by the background worker have no request to take the site's address
-# from: links in them start with this.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# from: links in them start with this. Unset, it is the address `make run` serves on
+# (its PORT, 8000 unless told otherwise).
+SITE_URL = (
+    os.environ.get("SITE_URL", "").strip() or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+).rstrip("/")
+
+# --- Cache ------------------------------------------------------------------
+# Each process's own memory in development; with several web processes or machines,
+# REDIS_URL (e.g. redis://cache:6379/0) gives them one shared cache.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # --- Background tasks -----------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks wait in PostgreSQL for `manage.py db_worker` (any number of them, on any machine).
+# Code enqueues through Django's task API only, so another django-tasks backend (e.g. one on
+# Redis) is a matter of TASKS_BACKEND and its package, with its own worker command.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend"
+    }
+}
 
 # --- Security -------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

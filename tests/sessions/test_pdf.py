@@ -2,14 +2,13 @@
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from jamsessions.fonts import CJK, font_covers
 from planning.enums import JamFormat, TeamRole
 from sessions.models import ItemKind
 from sessions.pdf import build_agenda_pdf
@@ -229,15 +228,6 @@ def test_agenda_pdf_cyrillic_and_arabic_names_render_as_text(host_client, sessio
     )
 
 
-def _has_cjk_font() -> bool:
-    if not shutil.which("fc-list"):
-        return False
-    found = subprocess.run(
-        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
-    )
-    return bool(found.stdout.strip())
-
-
 def test_agenda_pdf_chinese_name_does_not_break_the_pdf(host_client, session):
     jam = session.jam
     jam.name = "疗愈茶话会"
@@ -251,7 +241,7 @@ def test_agenda_pdf_chinese_name_does_not_break_the_pdf(host_client, session):
     assert reader.metadata.title == "疗愈茶话会: Session 1 agenda"
 
 
-@pytest.mark.skipif(not _has_cjk_font(), reason="no CJK font here (install fonts-noto-cjk)")
+@pytest.mark.skipif(not font_covers(CJK.sample), reason="no CJK font here (install fonts-noto-cjk)")
 def test_agenda_pdf_chinese_name_is_text_when_a_cjk_font_is_installed(host_client, session):
     jam = session.jam
     jam.name = "疗愈茶话会"
