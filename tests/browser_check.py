@@ -9,8 +9,8 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 def chromium_path() -> str | None:
     configured = os.environ.get("CHROMIUM")
-    if configured and os.path.exists(configured):
-        return configured
+    if configured:  # the one named, or none at all
+        return configured if os.path.exists(configured) else None
     for candidate in CHROMIUM_CANDIDATES:
         if os.path.exists(candidate):
             return candidate

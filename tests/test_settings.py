@@ -4,25 +4,15 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles import finders
+
+from tests.processes import database_url
 
 pytestmark = pytest.mark.django_db
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-
-def database_url() -> str:
-    """The database these tests use, as a URL for a child process."""
-    db = settings.DATABASES["default"]
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    host = quote(db["HOST"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{user}{password}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
 def production_env(**overrides) -> dict:
