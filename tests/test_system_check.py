@@ -13,7 +13,7 @@ import pytest
 
 from jamsessions import system_check
 from jamsessions.system_check import Need
-from tests.processes import child_pytest_env
+from tests.processes import child_pytest_env, python
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBSET = "/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0"
@@ -63,13 +63,7 @@ def test_exit_status_is_1_only_when_a_required_library_is_missing(monkeypatch, c
 
 def test_this_machine_has_every_library_pdfs_need():
     # The system's Python without site-packages, as `make` runs it before .venv exists.
-    ran = subprocess.run(
-        [sys.executable, "-S", "-m", "jamsessions.system_check", "--no-install"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    ran = python("-S", "-m", "jamsessions.system_check", "--no-install")
 
     assert ran.returncode == 0, ran.stderr
     assert [need.what for need in system_check.NEEDS if need.required and not need.present()] == []
