@@ -37,4 +37,4 @@ RUN DATABASE_URL=postgres://build@localhost/unused SECRET_KEY=build-only DEBUG=0
 USER jam
 EXPOSE 8000
 
-CMD ["sh", "-c", ": \"${DATABASE_URL:?Set DATABASE_URL to your PostgreSQL server}\" && python manage.py migrate --noinput && exec gunicorn jamsessions.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]
+CMD ["sh", "-c", ": \"${DATABASE_URL:?Set DATABASE_URL to your PostgreSQL server}\" && python manage.py migrate --noinput && exec gunicorn jamsessions.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --no-control-socket --access-logfile - --forwarded-allow-ips='*'"]

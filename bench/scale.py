@@ -276,8 +276,7 @@ def _web_start(environment: dict[str, str], web: int, port: int, folder: Path) -
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     command = [gunicorn, "jamsessions.wsgi:application", "--workers", str(web)]
     command += ["--bind", f"127.0.0.1:{port}"]
-    # gunicorn's control socket: in the bench's folder, not ~/.gunicorn (shared by every gunicorn).
-    command += ["--control-socket", str(folder / "gunicorn.ctl")]
+    command += ["--no-control-socket"]  # as the Dockerfile runs it
     return _start("web", command, environment, folder)
 
 
