@@ -17,7 +17,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from tests.browser_check import chromium_path
+from tests.browser_check import INSTALL, chromium_path, chromium_unusable
 from tests.factories import TEST_PASSWORD
 
 # Playwright's sync API keeps an asyncio loop running in the test thread, and Django
@@ -49,15 +49,13 @@ document.addEventListener("securitypolicyviolation", (event) => {{
 
 
 def pytest_collection_modifyitems(config, items):
-    skip = pytest.mark.skip(
-        reason="Chromium was not found: install it with `sudo apt-get install -y chromium` "
-        "(or set CHROMIUM=/path/to/chromium) to run the browser tests."
-    )
+    problem = chromium_unusable()
+    skip = pytest.mark.skip(reason=f"{problem}: {INSTALL}.")
     for item in items:
         if HERE not in item.path.parents:
             continue  # this hook sees the whole session's items; only ours are marked
         item.add_marker(pytest.mark.browser)
-        if CHROMIUM is None:
+        if problem:
             item.add_marker(skip)
 
 
