@@ -58,8 +58,14 @@ run: install
 worker: install
 	$(PY) manage.py db_worker
 
+# Mozilla's ical.js, a calendar reader the tests check every .ics with, pinned by its own lock.
+CALENDAR_JS := tests/calendar_js/node_modules/.package-lock.json
+$(CALENDAR_JS): tests/calendar_js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/calendar_js --silent --no-audit --no-fund; \
+	  else echo "  npm was not found: the tests that read calendars with ical.js will be SKIPPED."; fi
+
 ## make test: lint, then the whole suite, browser tests included.
-test: install
+test: install $(CALENDAR_JS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@$(PY) -m tests.browser_check

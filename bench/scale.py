@@ -340,7 +340,7 @@ def _pages(jam, stylesheet: str | None) -> list[Page]:
     from planning.guests import calendar_feed_token, guest_link_token
 
     jam_slug = {"slug": jam.slug}
-    session_1 = {"slug": jam.slug, "number": 1}
+    session_1 = {"slug": jam.slug, "key": jam.sessions.get(number=1).key}
     guests = list(jam.guests.order_by("pk"))
     step = max(1, len(guests) // GUEST_PAGES)
     guest_paths = tuple(

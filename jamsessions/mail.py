@@ -12,14 +12,33 @@ import re
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template import Context
+from django.template.loader import get_template
 from django_tasks import task
 
-_LINE_BREAKS = re.compile(r"[ \t\r\n]+")
+from jamsessions.text import single_line
+
+_SPACES = re.compile(r"[ \t]+")
 
 
 def subject_line(text: str) -> str:
     """A rendered subject on one line. Non-breaking spaces (French typography) stay."""
-    return _LINE_BREAKS.sub(" ", text).strip()
+    return _SPACES.sub(" ", single_line(text)).strip()
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template (a subject, a text/plain part) rendered with the text as written.
+
+    Nothing is HTML-escaped, whatever the template says: a guest reads “Jam d'été”
+    and “snacks & drinks”, never ``&#x27;`` or ``&amp;``. HTML parts keep using
+    ``render_to_string``, which escapes.
+    """
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def render_subject(template_name: str, context: dict) -> str:
+    """An email's subject from its template: as written, on one line."""
+    return subject_line(render_text(template_name, context))
 
 
 @task()

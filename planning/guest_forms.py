@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.text import SingleLineField
+
 from .guests import IMPORT_MAX_LINES
 from .models import Announcement, Guest
 
@@ -18,7 +20,7 @@ BODY_MAX_LENGTH = Announcement._meta.get_field("body").max_length
 
 
 class GuestAddForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name"),
         max_length=Guest.NAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -69,7 +71,7 @@ class GuestImportForm(forms.Form):
 
 
 class AnnouncementForm(forms.Form):
-    subject = forms.CharField(
+    subject = SingleLineField(
         label=_("Subject"),
         max_length=SUBJECT_MAX_LENGTH,
         error_messages={

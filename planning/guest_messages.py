@@ -62,7 +62,7 @@ from requests.exceptions import ReadTimeout
 
 from jamsessions.http import site_url
 from jamsessions.i18n import site_language
-from jamsessions.mail import subject_line
+from jamsessions.mail import render_subject, render_text
 from sessions.agenda import TimedItem, agenda_timed
 from sessions.ics import (
     Attendee,
@@ -612,7 +612,7 @@ class _Batch:
         if key not in self.agenda_parts:
             context = {"items": self.agenda(session)}
             html = render_to_string("planning/email/guest_part_agenda.html", context)
-            text = render_to_string("planning/email/guest_part_agenda.txt", context)
+            text = render_text("planning/email/guest_part_agenda.txt", context)
             self.agenda_parts[key] = (mark_safe(html.strip()), text.strip())  # noqa: S308
         return self.agenda_parts[key]
 
@@ -1045,8 +1045,8 @@ def guest_email_build(
     with translation.override(site_language(jam.language)):
         context = guest_email_context(message=message, batch=batch)
         template = f"planning/email/guest_{message.kind}"
-        subject = subject_line(render_to_string(f"{template}_subject.txt", context))
-        text = _tidy_text(render_to_string(f"{template}.txt", context))
+        subject = render_subject(f"{template}_subject.txt", context)
+        text = _tidy_text(render_text(f"{template}.txt", context))
         html = render_to_string(f"{template}.html", context)
         email = EmailMultiAlternatives(
             subject=subject,

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from jamsessions.text import SingleLineCharField
+
 from .enums import (
     AgeRange,
     Anchor,
@@ -62,8 +64,8 @@ class Jam(models.Model):
         related_name="hosted_jams",
         verbose_name=_("host"),
     )
-    name = models.CharField(_("name"), max_length=120)
-    local_name = models.CharField(
+    name = SingleLineCharField(_("name"), max_length=120)
+    local_name = SingleLineCharField(
         _("name in the local language"),
         max_length=120,
         blank=True,
@@ -90,7 +92,7 @@ class Jam(models.Model):
         default="en",
         help_text=_("The language the Jam is held in and participants hear from us in."),
     )
-    venue = models.CharField(
+    venue = SingleLineCharField(
         _("where"),
         max_length=300,
         blank=True,
@@ -152,7 +154,7 @@ class TeamMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices)
-    custom_role = models.CharField(
+    custom_role = SingleLineCharField(
         _("role name"), max_length=60, blank=True, help_text=_("Name the role in your own words.")
     )
     joined_at = models.DateTimeField(auto_now_add=True)
@@ -185,7 +187,7 @@ class TeamInvitation(models.Model):
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="team_invitations")
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices)
-    custom_role = models.CharField(_("role name"), max_length=60, blank=True)
+    custom_role = SingleLineCharField(_("role name"), max_length=60, blank=True)
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -240,7 +242,7 @@ class Task(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     template_key = models.CharField(max_length=40, blank=True, editable=False)
-    title = models.CharField(_("task"), max_length=200)
+    title = SingleLineCharField(_("task"), max_length=200)
     description = models.TextField(_("details"), max_length=2000, blank=True)
     anchor = models.CharField(
         max_length=20, choices=Anchor.choices, default=Anchor.FIRST_SESSION, editable=False
@@ -294,7 +296,7 @@ class Material(models.Model):
     """Something needed on the day, who brings it, and whether it is ready."""
 
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="materials")
-    name = models.CharField(_("what"), max_length=120)
+    name = SingleLineCharField(_("what"), max_length=120)
     suggestion_key = models.CharField(max_length=40, blank=True, editable=False)
     brought_by = models.ForeignKey(
         TeamMember,
@@ -340,7 +342,7 @@ class Guest(models.Model):
     NEEDS_MAX_LENGTH = 2000
 
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="guests")
-    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, blank=True)
+    name = SingleLineCharField(_("name"), max_length=NAME_MAX_LENGTH, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     link_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     added_by = models.ForeignKey(
@@ -411,7 +413,7 @@ class Announcement(models.Model):
     """A message the host sends to every guest who said yes."""
 
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="announcements")
-    subject = models.CharField(_("subject"), max_length=150)
+    subject = SingleLineCharField(_("subject"), max_length=150)
     body = models.TextField(_("message"), max_length=5000)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

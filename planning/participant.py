@@ -66,6 +66,10 @@ class GuestSession:
         return self.session.number
 
     @property
+    def key(self) -> str:
+        return self.session.key
+
+    @property
     def duration(self) -> str:
         return duration_text(self.session.duration_minutes)
 
@@ -103,9 +107,9 @@ class ParticipantPage:
     def host_name(self) -> str:
         return self.jam.host.display_name
 
-    def session(self, number: int) -> GuestSession:
+    def session(self, key: str) -> GuestSession:
         for guest_session in self.sessions:
-            if guest_session.number == number:
+            if guest_session.key == key:
                 return guest_session
         raise Http404
 
@@ -138,11 +142,18 @@ def guest_sessions(*, guest: Guest) -> list[Session]:
     return sessions
 
 
-def guest_session_get(*, guest: Guest, number: int) -> Session:
-    """A session of the guest's own Jam; 404 for a number that is not one of them."""
-    session = Session.objects.filter(jam_id=guest.jam_id, number=number).first()
+class GuestSessionRemoved(Http404):
+    """The key is not (any more) one of the guest's Jam's sessions: it was removed."""
+
+
+def guest_session_get(*, guest: Guest, key: str) -> Session:
+    """A session of the guest's own Jam, by its own key (one query).
+
+    ``GuestSessionRemoved`` for a key that is not one of them: never another session.
+    """
+    session = Session.objects.filter(jam_id=guest.jam_id, key=key).first()
     if session is None:
-        raise Http404
+        raise GuestSessionRemoved
     session.jam = guest.jam
     return session
 

@@ -18,7 +18,7 @@ CHOICE_ERROR = _("Choose one of the answers offered, or leave it empty.")
 
 
 class RsvpForm(forms.Form):
-    """Yes, maybe or no for one session. Its fields' ids carry the session's number."""
+    """Yes, maybe or no for one session. Its fields' ids carry the session's own key."""
 
     answer = forms.ChoiceField(
         choices=RsvpAnswer.choices,
@@ -27,7 +27,7 @@ class RsvpForm(forms.Form):
     )
 
     def __init__(self, *args, session: Session, **kwargs):
-        kwargs.setdefault("auto_id", f"session-{session.number}-%s")
+        kwargs.setdefault("auto_id", f"session-{session.key}-%s")
         super().__init__(*args, **kwargs)
         self.session = session
         self.fields["answer"].label = _("Will you come to %(session)s?") % {

@@ -9,12 +9,12 @@ from . import participant_views as views
 
 urlpatterns = [
     path("<str:token>/", views.page_view, name="page"),
-    path("<str:token>/sessions/<int:number>/rsvp/", views.rsvp_view, name="rsvp"),
+    path("<str:token>/sessions/<session:key>/rsvp/", views.rsvp_view, name="rsvp"),
     path(
-        "<str:token>/sessions/<int:number>/invite.ics", views.session_ics_view, name="session_ics"
+        "<str:token>/sessions/<session:key>/invite.ics", views.session_ics_view, name="session_ics"
     ),
-    path("<str:token>/sessions/<int:number>/agenda.pdf", views.agenda_pdf_view, name="agenda_pdf"),
-    path("<str:token>/sessions/<int:number>/feedback/", views.feedback_view, name="feedback"),
+    path("<str:token>/sessions/<session:key>/agenda.pdf", views.agenda_pdf_view, name="agenda_pdf"),
+    path("<str:token>/sessions/<session:key>/feedback/", views.feedback_view, name="feedback"),
     path("<str:token>/needs/", views.needs_view, name="needs"),
     path("<str:token>/profile/", views.profile_view, name="profile"),
     path("<str:token>/profile/withdraw/", views.profile_withdraw_view, name="profile_withdraw"),

@@ -36,6 +36,7 @@ from sessions.feedback_views import feedback_already_text, feedback_thanks_text
 from sessions.ics import guest_session_ics
 from sessions.pdf import build_agenda_pdf
 from sessions.pdf_views import PAPERS, agenda_pdf_filename, content_disposition
+from sessions.removed import htmx_go_to, session_removed_response
 
 from .guest_export import guest_data_export
 from .guests import (
@@ -50,7 +51,13 @@ from .guests import (
     said_yes,
 )
 from .models import Guest
-from .participant import GuestSession, ParticipantPage, guest_session_get, participant_page_get
+from .participant import (
+    GuestSession,
+    GuestSessionRemoved,
+    ParticipantPage,
+    guest_session_get,
+    participant_page_get,
+)
 from .participant_forms import NeedsForm, ProfileForm, RsvpForm, TimezoneForm
 
 PAGE = "planning/guest/page.html"
@@ -96,6 +103,22 @@ def _page_url(guest: Guest, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def answers_removed_session(view):
+    """A form or link for a session removed since the page was made: say so, with the page.
+
+    Inside ``guest_link``, so the message is in the page's language.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, guest, *args, **kwargs):
+        try:
+            return view(request, guest, *args, **kwargs)
+        except GuestSessionRemoved:
+            return session_removed_response(request, _page_url(guest, "sessions"))
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class SessionRow:
     """A session on the page with the guest's answer form for it."""
@@ -107,14 +130,12 @@ class SessionRow:
 
 
 def _feedback_box(guest: Guest, session, *, given: bool, data=None) -> FeedbackBox:
-    url = reverse(
-        "guest:feedback", kwargs={"token": guest_link_token(guest), "number": session.number}
-    )
+    url = reverse("guest:feedback", kwargs={"token": guest_link_token(guest), "key": session.key})
     return feedback_box(
         session,
         now=timezone.now(),
         url=url,
-        dom_id=f"session-{session.number}-feedback",
+        dom_id=f"session-{session.key}-feedback",
         heading_level=4,
         data=data,
         given=given,
@@ -217,10 +238,13 @@ def _render_part(request, guest: Guest, part: str, **kwargs) -> HttpResponse:
     return _render(request, f"{PAGE}#{part}", _page_context(guest, **kwargs))
 
 
-def _render_answer(request, guest: Guest, number: int, **kwargs) -> HttpResponse:
+def _render_answer(request, guest: Guest, key: str, **kwargs) -> HttpResponse:
     """The session's answer part for htmx, and “where” swapped out of band (it shows after yes)."""
     context = _page_context(guest, oob_where=True, **kwargs)
-    context["row"] = next(row for row in context["rows"] if row.guest_session.number == number)
+    row = next((row for row in context["rows"] if row.guest_session.key == key), None)
+    if row is None:  # removed a moment ago
+        raise GuestSessionRemoved
+    context["row"] = row
     return _render(request, f"{PAGE}#session-rsvp", context)
 
 
@@ -252,8 +276,11 @@ def page_view(request, guest):
 
 @require_POST
 @guest_link
-def rsvp_view(request, guest, number):
-    session = guest_session_get(guest=guest, number=number)
+@answers_removed_session
+def rsvp_view(request, guest, key):
+    """The answer for the session the form showed, named by its key, whatever was added,
+    moved or removed since; the form's ``seen`` is the number it was shown with."""
+    session = guest_session_get(guest=guest, key=key)
     form = RsvpForm(request.POST, session=session)
     if form.is_valid():
         try:
@@ -264,11 +291,15 @@ def rsvp_view(request, guest, number):
             confirmation = _("Thank you, your answer for %(session)s is saved.") % {
                 "session": session.label
             }
+            if request.htmx and request.POST.get("seen") == str(session.number):
+                return _render_answer(request, guest, key, confirmation=confirmation)
             if request.htmx:
-                return _render_answer(request, guest, number, confirmation=confirmation)
-            return _done(request, guest, f"session-{number}", confirmation)
+                # Renumbered since the page was made: the whole page again, as it is now.
+                messages.success(request, confirmation)
+                return htmx_go_to(request, _page_url(guest, f"session-{key}"))
+            return _done(request, guest, f"session-{key}", confirmation)
     if request.htmx:
-        return _render_answer(request, guest, number, rsvp_form=form)
+        return _render_answer(request, guest, key, rsvp_form=form)
     return _render_page(request, guest, rsvp_form=form)
 
 
@@ -344,15 +375,16 @@ def timezone_view(request, guest):
 
 @require_POST
 @guest_link
-def feedback_view(request, guest, number):
+@answers_removed_session
+def feedback_view(request, guest, key):
     """Anonymous closing feedback from the guest's page: nothing of the guest is kept with it."""
-    session = guest_session_get(guest=guest, number=number)
+    session = guest_session_get(guest=guest, key=key)
     now = timezone.now()
     given = session.pk in feedback_given_sessions(request)
     box = feedback_box_submit(
         _feedback_box(guest, session, given=given, data=request.POST), now=now
     )
-    anchor = f"session-{number}-feedback"
+    anchor = f"session-{key}-feedback"
     if request.htmx:
         response = _render(request, "sessions/feedback/_box.html", {"feedback": box})
     elif box.thanks:
@@ -391,8 +423,9 @@ def my_data_view(request, guest):
 
 @require_safe
 @guest_link
-def session_ics_view(request, guest, number):
-    session = guest_session_get(guest=guest, number=number)
+@answers_removed_session
+def session_ics_view(request, guest, key):
+    session = guest_session_get(guest=guest, key=key)
     response = HttpResponse(
         guest_session_ics(guest=guest, session=session), content_type="text/calendar; charset=utf-8"
     )
@@ -403,8 +436,9 @@ def session_ics_view(request, guest, number):
 
 @require_safe
 @guest_link
-def agenda_pdf_view(request, guest, number):
-    session = guest_session_get(guest=guest, number=number)
+@answers_removed_session
+def agenda_pdf_view(request, guest, key):
+    session = guest_session_get(guest=guest, key=key)
     paper = PAPERS.get(request.GET.get("paper", "").strip().lower())
     if paper is None:
         return HttpResponseBadRequest(

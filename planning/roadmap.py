@@ -4,6 +4,10 @@ The steps are data (``fixtures/roadmap.json``). A step is anchored to the first
 session, to each session, or to the last one, with an offset in days; its due
 date is reckoned on the clock of the session it counts from. Nothing about the
 date is stored, so moving a session moves every step that counts from it.
+
+A step may name what the new-Jam form asks that answers it (``answered_by``: the
+Jam's fields, or ``session`` for the first session's date): a new Jam given any of
+them starts with that step done, instead of showing it late or open.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from .enums import Anchor
 from .models import Jam, Task
@@ -33,6 +38,11 @@ class Step:
     title: str
     description: str
     position: int
+    answered_by: tuple[str, ...] = ()
+
+
+# What answers the "dates" step: the new-Jam form always sets the first session's date.
+FIRST_SESSION = "session"
 
 
 @cache
@@ -50,12 +60,13 @@ def roadmap_steps() -> tuple[Step, ...]:
                     title=task["title"],
                     description=task.get("description", ""),
                     position=len(steps),
+                    answered_by=tuple(task.get("answered_by", ())),
                 )
             )
     return tuple(steps)
 
 
-def _task_from(step: Step, *, jam: Jam, session=None) -> Task:
+def _task_from(step: Step, *, jam: Jam, session=None, **fields) -> Task:
     return Task(
         jam=jam,
         session=session,
@@ -66,14 +77,31 @@ def _task_from(step: Step, *, jam: Jam, session=None) -> Task:
         anchor=step.anchor,
         offset_days=step.offset_days,
         position=step.position,
+        **fields,
     )
 
 
-def roadmap_create(*, jam: Jam) -> list[Task]:
-    """The steps counted from the first or the last session: once per Jam."""
-    tasks = [
-        _task_from(step, jam=jam) for step in roadmap_steps() if step.anchor != Anchor.EACH_SESSION
-    ]
+def steps_answered(given: Iterable[str]) -> set[str]:
+    """The keys of the steps that any of these answers (fields of the new-Jam form) settles."""
+    given = set(given)
+    return {step.key for step in roadmap_steps() if given.intersection(step.answered_by)}
+
+
+def roadmap_create(
+    *, jam: Jam, answered: Iterable[str] = (), done_by=None, now: dt.datetime | None = None
+) -> list[Task]:
+    """The steps counted from the first or the last session: once per Jam.
+
+    The steps whose keys are in ``answered`` start done, by ``done_by`` at ``now``.
+    """
+    answered = set(answered)
+    now = now or timezone.now()
+    tasks = []
+    for step in roadmap_steps():
+        if step.anchor == Anchor.EACH_SESSION:
+            continue
+        done = {"done_at": now, "done_by": done_by} if step.key in answered else {}
+        tasks.append(_task_from(step, jam=jam, **done))
     return Task.objects.bulk_create(tasks, ignore_conflicts=True)
 
 

@@ -16,7 +16,14 @@ from sessions.services import (
 from .enums import TeamRole
 from .guest_messages import session_changed_notify
 from .models import Jam, Task, TeamMember, jam_slug_for
-from .roadmap import roadmap_create
+from .roadmap import (
+    FIRST_SESSION,
+    SessionDates,
+    TaskState,
+    dated_tasks,
+    roadmap_create,
+    steps_answered,
+)
 
 JAM_FIELDS = (
     "name",
@@ -31,6 +38,12 @@ JAM_FIELDS = (
     "who_to_invite",
     "support_needed",
 )
+
+
+def _answers(details: dict) -> set[str]:
+    """What the new-Jam form was given: the fields with a value, and the first session."""
+    given = {field for field in JAM_FIELDS if str(details.get(field) or "").strip()}
+    return given | {FIRST_SESSION}
 
 
 def _unused_slug(name: str) -> str:
@@ -48,7 +61,11 @@ def jam_create(
     duration_minutes: int,
     timezone: str,
 ) -> Jam:
-    """Create a Jam with its first session, all or nothing."""
+    """Create a Jam with its first session, all or nothing.
+
+    The roadmap's steps that what the host gave already answers (the objectives, the kind
+    of Jam, where, the date…) start done, ticked by the host.
+    """
     with transaction.atomic():
         jam = Jam.objects.create(
             host=host,
@@ -56,7 +73,7 @@ def jam_create(
             **{field: details[field] for field in JAM_FIELDS if field in details},
         )
         TeamMember.objects.create(jam=jam, user=host, role=TeamRole.HOST)
-        roadmap_create(jam=jam)
+        roadmap_create(jam=jam, answered=steps_answered(_answers(details)), done_by=host)
         house_rules_create_defaults(jam=jam)
         accessibility_checks_sync(jam=jam)
         session_create(
@@ -119,6 +136,23 @@ def task_set_skipped(*, task: Task, skipped: bool) -> Task:
         task.done_by = None
     task.save(update_fields=["skipped", "done_at", "done_by", "updated_at"])
     return task
+
+
+def roadmap_skip_past(*, jam: Jam, now: dt.datetime | None = None) -> int:
+    """Skip, in one go, every open step already past its due date (a Jam planned
+    overnight): skipped, not done, so each can be brought back. Says how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        open_tasks = Task.objects.select_for_update().filter(
+            jam=jam, done_at__isnull=True, skipped=False
+        )
+        dates = SessionDates.of(list(jam.sessions.all()), now=now)
+        late = [
+            item.task.pk for item in dated_tasks(open_tasks, dates) if item.state == TaskState.LATE
+        ]
+        if not late:
+            return 0
+        return Task.objects.filter(pk__in=late).update(skipped=True, updated_at=now)
 
 
 TASK_FIELDS = ("title", "description", "phase", "due_on_override", "assignee", "assignee_role")

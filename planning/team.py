@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsessions.accounts.models import email_normalise
-from jamsessions.mail import email_send_later, subject_line
+from jamsessions.mail import email_send_later, render_subject, render_text
 
 from .enums import TeamRole
 from .models import Jam, TeamInvitation, TeamMember, token_digest
@@ -188,10 +188,9 @@ def invitation_email(*, invitation: TeamInvitation, join_url: str) -> Email:
         "join_url": join_url,
         "valid_days": TeamInvitation.VALID_FOR.days,
     }
-    subject = render_to_string("planning/email/team_invitation_subject.txt", context)
     return Email(
-        subject=subject_line(subject),
-        text=render_to_string("planning/email/team_invitation.txt", context),
+        subject=render_subject("planning/email/team_invitation_subject.txt", context),
+        text=render_text("planning/email/team_invitation.txt", context),
         html=render_to_string("planning/email/team_invitation.html", context),
     )
 

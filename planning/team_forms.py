@@ -3,6 +3,8 @@ from django.utils import formats
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.text import SingleLineField
+
 from .enums import TeamRole
 from .models import Jam, TeamMember
 from .team import INVITABLE_ROLES, email_normalise, invitation_pending_for, team_has_email
@@ -18,7 +20,7 @@ class RoleForm(forms.Form):
         choices=INVITABLE_ROLES,
         error_messages={"required": _("Choose a role."), "invalid_choice": _("Choose a role.")},
     )
-    custom_role = forms.CharField(
+    custom_role = SingleLineField(
         label=_("Name of the role"),
         max_length=CUSTOM_ROLE_MAX_LENGTH,
         required=False,

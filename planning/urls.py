@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.jam_edit_view, name="jam_edit"),
     path("<slug:slug>/delete/", views.jam_delete_view, name="jam_delete"),
     path("<slug:slug>/roadmap/", views.roadmap_view, name="roadmap"),
+    path("<slug:slug>/roadmap/skip-past/", views.roadmap_skip_past_view, name="roadmap_skip_past"),
     path("<slug:slug>/roadmap/tasks/new/", views.task_create_view, name="task_create"),
     path("<slug:slug>/roadmap/tasks/<int:pk>/done/", views.task_done_view, name="task_done"),
     path("<slug:slug>/roadmap/tasks/<int:pk>/skip/", views.task_skip_view, name="task_skip"),

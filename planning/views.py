@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -28,6 +29,7 @@ from .services import (
     jam_create,
     jam_delete,
     jam_update,
+    roadmap_skip_past,
     task_create,
     task_delete,
     task_set_done,
@@ -47,7 +49,7 @@ def jam_list_view(request):
 @require_http_methods(["GET", "POST"])
 def jam_create_view(request):
     jam_form = JamForm(request.POST or None)
-    session_form = SessionForm(request.POST or None, prefix="session")
+    session_form = SessionForm(request.POST or None, prefix="session", host=request.user)
     if request.method == "POST" and jam_form.is_valid() & session_form.is_valid():
         jam = jam_create(
             host=request.user,
@@ -113,8 +115,37 @@ def jam_delete_view(request, slug):
 def roadmap_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     roadmap = roadmap_get(jam=jam, now=timezone.now())
-    context = {"jam": jam, "roadmap": roadmap, "next_url": request.get_full_path()}
+    context = {
+        "jam": jam,
+        "roadmap": roadmap,
+        "next_url": request.get_full_path(),
+        # The page offers to skip every step already past at once; the Jam home does not.
+        "offer_skip_past": True,
+    }
     return render(request, "planning/roadmap.html", context)
+
+
+@login_required
+@require_POST
+def roadmap_skip_past_view(request, slug):
+    """Skip every step already past its due date, in one go (a Jam planned overnight)."""
+    jam = jam_get(user=request.user, slug=slug)
+    skipped = roadmap_skip_past(jam=jam, now=timezone.now())
+    if skipped:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d step that was already past is skipped. "
+                "“Bring back” on its row undoes it.",
+                "%(count)d steps that were already past are skipped. "
+                "“Bring back” on any of them undoes it.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+    else:
+        messages.info(request, _("No step is past its date any more: nothing was skipped."))
+    return redirect(reverse_roadmap(jam))
 
 
 def _task_changed(request, task):

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.text import SingleLineCharField
 from planning.models import Jam
 
 SCORE_MIN, SCORE_MAX = 0, 10
@@ -55,7 +56,7 @@ def report_search_vector() -> SearchVector:
 class Programme(models.Model):
     """A cohort of hosts CIVICUS staff follow together, e.g. “Jam Sessions 2026”."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = SingleLineCharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -151,7 +152,7 @@ class Report(models.Model):
 
     jam = models.OneToOneField(Jam, on_delete=models.CASCADE, related_name="report")
     # 1–5: the name and the dates.
-    name = models.CharField(_("Name of your Jam Session"), max_length=200, blank=True)
+    name = SingleLineCharField(_("Name of your Jam Session"), max_length=200, blank=True)
     session_1_on = models.DateField(_("Date of the 1st Jam Session"), null=True, blank=True)
     session_2_on = models.DateField(_("Date of the 2nd Jam Session"), null=True, blank=True)
     session_3_on = models.DateField(

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.text import SingleLineField
+
 from .models import LONG_TEXT_MAX, QUESTION_FIELDS, SCORE_MAX, SCORE_MIN, Report
 
 LONG_TEXT_FIELDS = (
@@ -166,7 +168,7 @@ def link_lines_check(text: str) -> str:
 class ReportForm(forms.Form):
     """All 14 answers; blank is fine in a draft. What is invalid is named, never dropped."""
 
-    name = forms.CharField(required=False, max_length=200)
+    name = SingleLineField(required=False, max_length=200)
     session_1_on = forms.DateField(required=False, widget=DATE_WIDGET)
     session_2_on = forms.DateField(required=False, widget=DATE_WIDGET)
     session_3_on = forms.DateField(required=False, widget=DATE_WIDGET)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from jamsessions.text import SingleLineField
 from planning.enums import JamFormat
 
 from .models import Programme, ProgrammeHost, Review
@@ -14,7 +15,7 @@ from .review import SEARCH_MAX_LENGTH
 
 
 class ProgrammeForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name"),
         max_length=Programme._meta.get_field("name").max_length,
         help_text=_("For example “Jam Sessions 2026”."),

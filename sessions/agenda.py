@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .models import MAX_ITEM_MINUTES, AgendaItem, ItemKind, Session
+from .timing import ClockChange, clock_changes, clock_text
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -21,10 +22,20 @@ class TimedItem:
     item: AgendaItem
     starts_at: dt.datetime  # aware, in the session's zone
     ends_at: dt.datetime
+    session_start: dt.datetime | None = None  # the clock the times are read against
 
     @property
     def crosses_midnight(self) -> bool:
         return self.ends_at.date() != self.starts_at.date()
+
+    @property
+    def start_clock(self) -> str:
+        """“18:30”; “02:30 (CET)” where the time alone could be read wrong (timing.clock_text)."""
+        return clock_text(self.starts_at, self.session_start)
+
+    @property
+    def end_clock(self) -> str:
+        return clock_text(self.ends_at, self.session_start)
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,13 @@ class Agenda:
         )
         return end.astimezone(self.session.zone)
 
+    @property
+    def clock_changes(self) -> tuple[ClockChange, ...]:
+        """The clock changes from the start to the planned end, or the agenda's if later."""
+        return clock_changes(
+            self.session.zone, self.session.starts_at, max(self.planned_end, self.ends_at)
+        )
+
 
 def agenda_timed(session: Session, items: Sequence[AgendaItem]) -> Agenda:
     """Each item's start and end on the session's clock.
@@ -71,11 +89,17 @@ def agenda_timed(session: Session, items: Sequence[AgendaItem]) -> Agenda:
     # In UTC: Python adds minutes to a datetime on the wall clock of its own zone,
     # which would land in the skipped hour when the clocks go forward.
     cursor = session.starts_at.astimezone(dt.UTC)
+    start = session.local_start
     timed = []
     for item in items:
         end = cursor + dt.timedelta(minutes=item.duration_minutes)
         timed.append(
-            TimedItem(item=item, starts_at=cursor.astimezone(zone), ends_at=end.astimezone(zone))
+            TimedItem(
+                item=item,
+                starts_at=cursor.astimezone(zone),
+                ends_at=end.astimezone(zone),
+                session_start=start,
+            )
         )
         cursor = end
     return Agenda(session=session, items=timed)

@@ -1,6 +1,6 @@
 """Calendar files.
 
-``session_urlpatterns`` is mounted at /jams/<slug>/sessions/<n>/ in the "sessions"
+``session_urlpatterns`` is mounted at /jams/<slug>/sessions/<key>/ in the "sessions"
 namespace (``sessions:invite_ics``); ``urlpatterns`` at /calendar/ in the
 "calendar" namespace (``calendar:feed``).
 """

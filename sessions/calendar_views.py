@@ -10,6 +10,7 @@ from planning.guests import jam_get_by_feed_token
 
 from .ics import Attendee, jam_feed_ics, session_description, session_invite_ics
 from .models import AgendaItem, Session
+from .removed import answers_removed_session
 from .selectors import session_get
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -31,9 +32,10 @@ def _calendar_response(ics: bytes, *, filename: str, disposition: str) -> HttpRe
 
 @login_required
 @require_safe
-def session_invite_ics_view(request, slug, number):
+@answers_removed_session
+def session_invite_ics_view(request, slug, key):
     """The session as a meeting request for the team member asking, place included."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     url = request.build_absolute_uri(session.get_absolute_url())
     user = request.user
     ics = session_invite_ics(

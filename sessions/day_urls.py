@@ -1,4 +1,4 @@
-"""The day's attendance and notes, under /jams/<slug>/sessions/<n>/ (namespace "sessions")."""
+"""The day's attendance and notes, under /jams/<slug>/sessions/<key>/ (namespace "sessions")."""
 
 from django.urls import path
 

@@ -27,14 +27,16 @@ from .day import (
 )
 from .day_forms import AttendanceMarkForm, NoteForm, WalkInForm
 from .models import AgendaItem, Session
-from .selectors import session_get
+from .removed import PLAN_ANCHOR, answers_removed_session, session_removed_text
+from .selectors import SessionRemoved, session_get
 
 ATTENDANCE_PAGE = "sessions/day/attendance.html"
 NOTES_PAGE = "sessions/day/notes.html"
+NOTES_REMOVED_PAGE = "sessions/day/notes_session_removed.html"
 
 
 def _page_url(session: Session, name: str, anchor: str = "") -> str:
-    url = reverse(f"sessions:{name}", kwargs={"slug": session.jam.slug, "number": session.number})
+    url = reverse(f"sessions:{name}", kwargs={"slug": session.jam.slug, "key": session.key})
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -64,17 +66,19 @@ def _attendance_page(request, session: Session, *, walk_in_form: WalkInForm | No
 
 
 @login_required
-def attendance_view(request, slug, number):
+@answers_removed_session
+def attendance_view(request, slug, key):
     """Tick who came, from the guest list, and count walk-ins by first name."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     return _attendance_page(request, session)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_mark_view(request, slug, number, pk):
+@answers_removed_session
+def attendance_mark_view(request, slug, key, pk):
     """Mark one guest as come or not: the new row (and totals) for htmx, else back to the list."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "attendance", f"guest-{pk}"))
     guest = get_object_or_404(Guest, jam_id=session.jam_id, pk=pk, erased_at__isnull=True)
@@ -116,8 +120,9 @@ def _walk_ins_changed(request, session: Session, *, message: str = "", form=None
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_walk_in_add_view(request, slug, number):
-    session = session_get(user=request.user, slug=slug, number=number)
+@answers_removed_session
+def attendance_walk_in_add_view(request, slug, key):
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "attendance", "walk-ins"))
     form = WalkInForm(request.POST)
@@ -130,8 +135,9 @@ def attendance_walk_in_add_view(request, slug, number):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_walk_in_remove_view(request, slug, number, pk):
-    session = session_get(user=request.user, slug=slug, number=number)
+@answers_removed_session
+def attendance_walk_in_remove_view(request, slug, key, pk):
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "attendance", "walk-ins"))
     removed = walk_in_remove(session, pk)
@@ -163,9 +169,10 @@ def _notes_page(request, session: Session, *, failed: dict | None = None):
 
 
 @login_required
-def notes_view(request, slug, number):
+@answers_removed_session
+def notes_view(request, slug, key):
     """The note taker's page: a text box per agenda item, saved as they type."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     return _notes_page(request, session)
 
 
@@ -186,9 +193,16 @@ def _note_not_saved(request, session, item_pk: int, text: str, message: str, sta
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_save_view(request, slug, number):
+@answers_removed_session
+def note_save_view(request, slug, key):
     """Save one item's notes: JSON for the page's script, a redirect (or the page) without it."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    try:
+        session = session_get(user=request.user, slug=slug, key=key)
+    except SessionRemoved as removed:
+        text = request.POST.get("text", "")
+        if request.method == "POST" and text.strip() and not _wants_json(request):
+            return _notes_of_a_removed_session(request, removed.jam, text)
+        raise  # the script keeps the text itself (JSON); nothing typed, nothing to keep
     if request.method != "POST":
         return redirect(_page_url(session, "notes"))
     form = NoteForm(request.POST)
@@ -216,6 +230,17 @@ def note_save_view(request, slug, number):
     response = _note_saved(request, session, item, saved)
     patch_vary_headers(response, ["Accept"])
     return response
+
+
+def _notes_of_a_removed_session(request, jam, text: str):
+    """Notes sent without JavaScript for a session removed meanwhile: the text, to copy."""
+    context = {
+        "jam": jam,
+        "message": session_removed_text(),
+        "plan_url": f"{jam.get_absolute_url()}#{PLAN_ANCHOR}",
+        "text": text,
+    }
+    return render(request, NOTES_REMOVED_PAGE, context, status=410)
 
 
 def _note_saved(request, session, item, saved):

@@ -24,7 +24,7 @@ class FeedbackForm(forms.Form):
     """One field per prompt, named after it (``learned``, ``liked``, ``improve``).
 
     ``auto_id`` carries where the form is shown (``feedback-%s`` on the question
-    box, ``session-2-feedback-%s`` on a guest's page) so several can share a page.
+    box, ``session-<key>-feedback-%s`` on a guest's page) so several can share a page.
     """
 
     def __init__(self, *args, **kwargs):

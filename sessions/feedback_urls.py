@@ -8,7 +8,7 @@ from . import feedback_views as views
 box_urlpatterns = [
     path("", views.feedback_give_view, name="give"),
 ]
-# /jams/<slug>/sessions/<n>/feedback/ (namespace "sessions")
+# /jams/<slug>/sessions/<key>/feedback/ (namespace "sessions")
 session_urlpatterns = [
     path("", views.feedback_list_view, name="feedback"),
 ]

@@ -3,7 +3,7 @@
 ``/q/<code>/feedback/`` takes the anonymous form from the question box page; with
 htmx it answers with the feedback part alone, without JavaScript it goes back to
 the question box with a message, or shows the form again with what was typed.
-``/jams/<slug>/sessions/<n>/feedback/`` shows the team what came in, per prompt.
+``/jams/<slug>/sessions/<key>/feedback/`` shows the team what came in, per prompt.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from .feedback import (
     feedback_window_status,
 )
 from .models import Session
+from .removed import answers_removed_session
 from .selectors import session_get
 
 BOX = "sessions/feedback/_box.html"
@@ -117,9 +118,10 @@ def _feedback_give(request, session: Session) -> HttpResponse:
 
 @login_required
 @require_safe
-def feedback_list_view(request, slug, number):
+@answers_removed_session
+def feedback_list_view(request, slug, key):
     """What participants wrote, per prompt, newest first; only for the Jam's team."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     groups = feedback_grouped(session)
     context = {
         "jam": session.jam,

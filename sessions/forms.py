@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.text import SingleLineField
+
 from .agenda import Activity, activity_get, saved_template_items, toolkit_template
 from .models import (
     MAX_DURATION_MINUTES,
@@ -17,6 +19,7 @@ from .models import (
 )
 from .selectors import agenda_template_get
 from .timing import NonexistentLocalTime, all_time_zones, aware_local, is_time_zone
+from .zones import session_default_zone
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -54,7 +57,7 @@ class SessionForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, instance: Session | None = None, **kwargs):
+    def __init__(self, *args, instance: Session | None = None, jam=None, host=None, **kwargs):
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
             local = instance.local_start
@@ -65,6 +68,13 @@ class SessionForm(forms.Form):
                 "timezone": instance.timezone,
             }
         super().__init__(*args, **kwargs)
+        if not self.is_bound and "timezone" not in self.initial:
+            # A new session: never the first zone of the list (see sessions.zones).
+            default = session_default_zone(jam=jam, host=host)
+            self.initial = {**self.initial, "timezone": default.zone}
+            if default.is_guess:
+                # Only a guess about the host: browser-zone.js offers the device's own zone.
+                self.fields["timezone"].widget.attrs["data-browser-zone"] = ""
 
     def clean(self):
         cleaned = super().clean()
@@ -314,7 +324,7 @@ class TemplateApplyForm(forms.Form):
 
 
 class TemplateSaveForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name of the template"),
         max_length=120,
         help_text=_("Only you see your templates, and can start any later Jam from them."),

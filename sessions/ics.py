@@ -5,9 +5,17 @@ Builders take model objects and return bytes; views and emails only wrap them.
 - Every session keeps one UID for its whole life (``<session.uid>@jamsessions``),
   and ``session.sequence`` grows with every change calendars must hear about, so
   an update replaces the event instead of adding a second one.
-- Times are written on the session's own wall clock (``DTSTART;TZID=…``) with a
-  VTIMEZONE describing that zone's clock changes around the session, so a
-  calendar anywhere shows the right moment, across daylight-saving changes too.
+- Start and end are UTC instants (``DTSTART:…Z``, ``DTEND:…Z``), as the database holds
+  them, so no reader needs a zone's rules to place them. On the session's wall clock
+  (``TZID=``) they are read wrong near a clock change: a time in the hour that happens
+  twice is ambiguous (RFC 5545 takes the first, ical.js, Thunderbird's engine, the
+  second), so a 150-minute session from 01:00 the night Berlin's clocks go back ended
+  an hour early; ``DURATION`` after a local start is added on the wall clock by
+  icalendar, vobject and ical.js alike (an hour off the other way); and the VTIMEZONE
+  icalendar 7 generates puts every spring-forward an hour late, while ical.js skips
+  the first onset of each observance it writes. The zone and the wall-clock times are
+  in the description. tests/sessions/test_clock_changes.py reads every kind of file
+  with icalendar, vobject and ical.js across clock changes.
 - Everything a person reads in the file is in the Jam's language.
 - The venue and the online link are in an invitation only when the caller says
   so (a guest sees them once they said yes); the team's feed always has them.
@@ -16,15 +24,13 @@ Builders take model objects and return bytes; views and emails only wrap them.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration
+from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
 
 from jamsessions.http import site_url
 from jamsessions.i18n import site_language
@@ -34,14 +40,12 @@ from planning.models import Guest, Jam
 
 from .agenda import agenda_timed
 from .models import AgendaItem, HouseRule, Session
+from .timing import clock_text
 
 PRODID = "-//Jam Sessions//EN"
 UID_DOMAIN = "jamsessions"
 ALARM_BEFORE = dt.timedelta(hours=1)
 FEED_REFRESH = dt.timedelta(hours=6)
-# A VTIMEZONE describes the zone's clock changes from a year before the first
-# session to a year after the last: enough for any calendar, and a small file.
-ZONE_MARGIN = dt.timedelta(days=366)
 
 NEEDS_ACTION = "NEEDS-ACTION"
 PARTSTATS = {
@@ -88,14 +92,13 @@ class _When:
     number: int
 
     @property
-    def local_start(self) -> dt.datetime:
-        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+    def utc_start(self) -> dt.datetime:
+        return self.starts_at.astimezone(dt.UTC)
 
     @property
-    def local_end(self) -> dt.datetime:
-        # Counted on the absolute clock, then shown in the zone: right across a clock change.
-        end = self.starts_at.astimezone(dt.UTC) + dt.timedelta(minutes=self.duration_minutes)
-        return end.astimezone(zoneinfo.ZoneInfo(self.timezone))
+    def utc_end(self) -> dt.datetime:
+        # Counted on the absolute clock: right across a clock change.
+        return self.utc_start + dt.timedelta(minutes=self.duration_minutes)
 
 
 def _when(session: Session) -> _When:
@@ -109,9 +112,13 @@ def _when(session: Session) -> _When:
     )
 
 
-def _summary(jam_name: str, number: int) -> str:
-    """The event's title, in the active language: “<jam> — Session n”."""
-    return _("%(jam)s — Session %(number)s") % {"jam": jam_name, "number": number}
+def _summary(jam_name: str) -> str:
+    """The event's title: the Jam's name, and nothing a renumbering changes.
+
+    Not “Session n”: sessions are numbered in time order, so adding, moving or removing
+    one gives others a new number, and calendars holding the event would never hear of it.
+    """
+    return jam_name
 
 
 def _organizer(*, email: str, name: str) -> vCalAddress:
@@ -153,8 +160,9 @@ def _event(
     event.add("uid", when.uid)
     event.add("sequence", when.sequence)
     event.add("dtstamp", timezone.now().astimezone(dt.UTC))
-    event.add("dtstart", when.local_start)
-    event.add("dtend", when.local_end)
+    # In UTC, never on the zone's wall clock: see the module's docstring.
+    event.add("dtstart", when.utc_start)
+    event.add("dtend", when.utc_end)
     event.add("summary", summary)
     if description:
         event.add("description", description)
@@ -173,38 +181,15 @@ def _event(
     return event
 
 
-def _calendar(*, method: str, events: Sequence[Event], starts: Iterable[dt.datetime]) -> bytes:
-    """The VCALENDAR around the events, with a VTIMEZONE for every zone they use."""
+def _calendar(*, method: str, events: Sequence[Event]) -> bytes:
+    """The VCALENDAR around the events. Its times are all in UTC: no VTIMEZONE is needed."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
     for event in events:
         calendar.add_component(event)
-    return _with_time_zones(calendar, list(starts))
-
-
-def _with_time_zones(calendar: Calendar, starts: list[dt.datetime]) -> bytes:
-    """Put a VTIMEZONE for every zone the events use first in the calendar, then write it."""
-    if starts:
-        first_date = (min(starts) - ZONE_MARGIN).date()
-        last_date = (max(starts) + ZONE_MARGIN).date()
-        zones = [
-            _time_zone(tzid, first_date, last_date) for tzid in sorted(calendar.get_missing_tzids())
-        ]
-        calendar.subcomponents[:0] = [zone for zone in zones if zone is not None]
     return calendar.to_ical()
-
-
-@lru_cache(maxsize=256)
-def _time_zone(tzid: str, first_date: dt.date, last_date: dt.date) -> Timezone | None:
-    """A zone's VTIMEZONE for a span of dates. Working it out is most of the cost of a
-    file, and a batch of invitations needs the same one for every guest: so it is
-    worked out once and shared (it is only ever read)."""
-    try:
-        return Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
-    except ValueError:
-        return None
 
 
 def _location(jam: Jam) -> str:
@@ -220,16 +205,19 @@ def _host_name(jam: Jam) -> str:
 
 
 def session_when_text(session: Session) -> str:
-    """“Monday 30 March 2026, 18:00–20:00 (Europe/Madrid)” in the active language."""
+    """“Monday 30 March 2026, 18:00–20:00 (Europe/Madrid)” in the active language.
+
+    A time the clocks make ambiguous carries its zone's name: “01:00–02:30 (CET)”.
+    """
     start, end = session.local_start, session.local_end
     day = formats.date_format(start, "l j F Y")
     if end.date() != start.date():
-        end_text = f"{formats.date_format(end, 'l j F Y')} {end:%H:%M}"
+        end_text = f"{formats.date_format(end, 'l j F Y')} {clock_text(end, start)}"
     else:
-        end_text = f"{end:%H:%M}"
+        end_text = clock_text(end, start)
     return _("%(day)s, %(start)s–%(end)s (%(zone)s)") % {
         "day": day,
-        "start": f"{start:%H:%M}",
+        "start": clock_text(start),
         "end": end_text,
         "zone": session.timezone,
     }
@@ -260,6 +248,7 @@ def _description_text(
     session: Session, url: str, *, items: Sequence[AgendaItem], rules: Sequence[HouseRule]
 ) -> str:
     lines = [session_when_text(session)]
+    lines += [change.text for change in session.clock_changes]
     agenda = agenda_timed(session, items)
     if agenda.items:
         lines += ["", _("Agenda")]
@@ -270,7 +259,7 @@ def _description_text(
                 if timed.starts_at.date() != start_date
                 else ""
             )
-            lines.append(f"{timed.starts_at:%H:%M}–{timed.ends_at:%H:%M}{day}  {timed.item.title}")
+            lines.append(f"{timed.start_clock}–{timed.end_clock}{day}  {timed.item.title}")
     if rules:
         lines += ["", _("How we hold this space together")]
         lines += [f"- {rule.text}" for rule in rules]
@@ -299,7 +288,7 @@ def session_invite_ics(
     with translation.override(site_language(jam.language)):
         event = _event(
             when=_when(session),
-            summary=_summary(jam.name, session.number),
+            summary=_summary(jam.name),
             organizer=_organizer(email=jam.host.email, name=_host_name(jam)),
             status="CONFIRMED",
             attendee=attendee,
@@ -308,7 +297,7 @@ def session_invite_ics(
             url=url,
             last_modified=session.updated_at,
         )
-    return _calendar(method="REQUEST", events=[event], starts=[session.starts_at])
+    return _calendar(method="REQUEST", events=[event])
 
 
 def guest_session_ics(
@@ -380,13 +369,13 @@ def session_cancel_ics(*, snapshot: dict, attendee: Attendee | None) -> bytes:
     with translation.override(site_language(snapshot.get("language", ""))):
         event = _event(
             when=when,
-            summary=_summary(snapshot["jam_name"], when.number),
+            summary=_summary(snapshot["jam_name"]),
             organizer=_organizer(email=snapshot["host_email"], name=snapshot.get("host_name", "")),
             status="CANCELLED",
             attendee=attendee,
             alarm=False,
         )
-    return _calendar(method="CANCEL", events=[event], starts=[when.starts_at])
+    return _calendar(method="CANCEL", events=[event])
 
 
 # --- The Jam's feed ----------------------------------------------------------------------
@@ -413,7 +402,7 @@ def jam_feed_ics(
         events = [
             _event(
                 when=_when(session),
-                summary=_summary(jam.name, session.number),
+                summary=_summary(jam.name),
                 organizer=organizer,
                 status="CONFIRMED",
                 description=session_description(
@@ -432,13 +421,15 @@ def jam_feed_ics(
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
         calendar.add("method", "PUBLISH")
-        calendar.add("name", jam.name)
-        calendar.add("x-wr-calname", jam.name)
+        # TEXT values, escaped by the library like SUMMARY (it would take NAME and
+        # X-WR-CALNAME as unknown and write a line break in them as it is).
+        calendar.add("name", vText(jam.name))
+        calendar.add("x-wr-calname", vText(jam.name))
         calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
     for event in events:
         calendar.add_component(event)
-    return _with_time_zones(calendar, [session.starts_at for session in sessions])
+    return calendar.to_ical()
 
 
 def _ordered_items(session: Session) -> list[AgendaItem]:

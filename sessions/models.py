@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.text import SingleLineCharField
 from planning.models import Jam
+
+from .timing import ClockChange, clock_changes
 
 MIN_DURATION_MINUTES = 10
 MAX_DURATION_MINUTES = 12 * 60
@@ -28,16 +31,35 @@ def public_code_new() -> str:
     return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
 
 
+SESSION_KEY_LENGTH = 8
+
+
+def session_key_new() -> str:
+    """A session's own key, for the addresses that name it: 31^8 ≈ 8.5·10^11, never in order.
+
+    Unlike its number (1, 2, 3 in time order, given again when a session is added,
+    moved or removed), the key never changes: a page open for a session keeps
+    acting on that session.
+    """
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(SESSION_KEY_LENGTH))
+
+
 class SessionQuerySet(models.QuerySet):
     def for_member(self, user) -> SessionQuerySet:
         return self.filter(jam__in=Jam.objects.for_member(user))
 
 
 class Session(models.Model):
-    """One dated gathering of a Jam (session 1, 2, 3…), in its own time zone."""
+    """One dated gathering of a Jam (session 1, 2, 3…), in its own time zone.
+
+    ``number`` is its place in time order, for labels only: it changes when another
+    session is added, moved or removed. Addresses name a session by its ``key``.
+    """
 
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(_("number"))
+    # The session's own part of its addresses (session_key_new): it never changes.
+    key = models.CharField(max_length=16, unique=True, default=session_key_new, editable=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(
@@ -86,9 +108,7 @@ class Session(models.Model):
         return f"{self.jam} — {self.label}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "sessions:session_detail", kwargs={"slug": self.jam.slug, "number": self.number}
-        )
+        return reverse("sessions:session_detail", kwargs={"slug": self.jam.slug, "key": self.key})
 
     def lock(self) -> None:
         """Hold this session's row until the transaction ends: forms counted against a
@@ -116,6 +136,11 @@ class Session(models.Model):
     def local_end(self) -> dt.datetime:
         return self.ends_at.astimezone(self.zone)
 
+    @property
+    def clock_changes(self) -> tuple[ClockChange, ...]:
+        """The zone's clock changes while the session runs: none on almost every day."""
+        return clock_changes(self.zone, self.starts_at, self.ends_at)
+
 
 class ItemKind(models.TextChoices):
     ACTIVITY = "activity", _("Activity")
@@ -134,7 +159,7 @@ class AgendaItem(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_ITEM_MINUTES)]
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=10, choices=ItemKind.choices, default=ItemKind.ACTIVITY
     )
@@ -182,7 +207,7 @@ class HouseRule(models.Model):
     """A housekeeping rule of a Jam, read out at the start and printed on the agenda."""
 
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="house_rules")
-    text = models.CharField(_("rule"), max_length=300)
+    text = SingleLineCharField(_("rule"), max_length=300)
     template_key = models.CharField(max_length=40, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -280,7 +305,7 @@ class AgendaTemplate(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_templates"
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = SingleLineCharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
     items = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -338,7 +363,9 @@ class Attendance(models.Model):
         blank=True,
         related_name="attendances",
     )
-    walk_in_name = models.CharField(_("first name"), max_length=WALK_IN_NAME_MAX_LENGTH, blank=True)
+    walk_in_name = SingleLineCharField(
+        _("first name"), max_length=WALK_IN_NAME_MAX_LENGTH, blank=True
+    )
     marked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The agenda PDFs, mounted at /jams/<slug>/sessions/<n>/ inside the "sessions" namespace."""
+"""The agenda PDFs, mounted at /jams/<slug>/sessions/<key>/ inside the "sessions" namespace."""
 
 from django.urls import path
 

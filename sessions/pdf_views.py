@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from .models import Session
 from .pdf import build_agenda_pdf
+from .removed import answers_removed_session
 from .selectors import session_get
 
 PAPERS = {"": "A4", "a4": "A4", "letter": "Letter"}
@@ -31,8 +32,8 @@ def content_disposition(ascii_name: str, unicode_name: str) -> str:
     return header
 
 
-def _agenda_pdf(request, slug: str, number: int, *, facilitator_copy: bool) -> HttpResponse:
-    session = session_get(user=request.user, slug=slug, number=number)
+def _agenda_pdf(request, slug: str, key: str, *, facilitator_copy: bool) -> HttpResponse:
+    session = session_get(user=request.user, slug=slug, key=key)
     paper = PAPERS.get(request.GET.get("paper", "").strip().lower())
     if paper is None:
         return HttpResponseBadRequest(
@@ -51,11 +52,13 @@ def _agenda_pdf(request, slug: str, number: int, *, facilitator_copy: bool) -> H
 
 @login_required
 @require_safe
-def agenda_pdf_view(request, slug, number):
-    return _agenda_pdf(request, slug, number, facilitator_copy=False)
+@answers_removed_session
+def agenda_pdf_view(request, slug, key):
+    return _agenda_pdf(request, slug, key, facilitator_copy=False)
 
 
 @login_required
 @require_safe
-def agenda_pdf_facilitator_view(request, slug, number):
-    return _agenda_pdf(request, slug, number, facilitator_copy=True)
+@answers_removed_session
+def agenda_pdf_facilitator_view(request, slug, key):
+    return _agenda_pdf(request, slug, key, facilitator_copy=True)

@@ -1,4 +1,4 @@
-"""The run-of-show of a session, mounted at ``/jams/<slug>/sessions/<n>/run/``.
+"""The run-of-show of a session, mounted at ``/jams/<slug>/sessions/<key>/run/``.
 
 Inside the ``sessions`` namespace: ``sessions:run`` for the page, ``sessions:run_*`` for
 the rest (``run_state``, ``run_start`` … ``run_finish``, ``run_questions``, ``run_question``).

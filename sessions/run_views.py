@@ -1,4 +1,4 @@
-"""The run-of-show, ``/jams/<slug>/sessions/<n>/run/``: the team's screen on the day.
+"""The run-of-show, ``/jams/<slug>/sessions/<key>/run/``: the team's screen on the day.
 
 One page; htmx swaps its ``#run-now`` part after each button and polls its
 ``#run-questions`` part; ``static/js/run.js`` counts down in the browser from
@@ -30,6 +30,7 @@ from .questions import (
     question_mark,
     question_mark_message,
 )
+from .removed import answers_removed_session
 from .run import RunStale, RunView, run_change, run_state_data, run_view
 from .selectors import session_get
 
@@ -74,16 +75,17 @@ def _questions_context(
 
 
 def _page_url(session, anchor: str = "") -> str:
-    url = reverse("sessions:run", kwargs={"slug": session.jam.slug, "number": session.number})
+    url = reverse("sessions:run", kwargs={"slug": session.jam.slug, "key": session.key})
     return f"{url}#{anchor}" if anchor else url
 
 
 @login_required
 @vary_on_headers("HX-Request")
 @require_safe
-def run_page_view(request, slug, number):
+@answers_removed_session
+def run_page_view(request, slug, key):
     """The whole run-of-show; only its ``#run-now`` part when the script asks for it."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.htmx and request.htmx.target == "run-now":
         response = render(request, f"{RUN_PAGE}#run-now", _run_context(session))
     else:
@@ -101,9 +103,10 @@ def run_page_view(request, slug, number):
 
 @login_required
 @require_safe
-def run_state_view(request, slug, number):
+@answers_removed_session
+def run_state_view(request, slug, key):
     """The run as JSON for the page's script, with the server's clock to set its own by."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     response = JsonResponse(run_state_data(run_view(session=session, now=timezone.now())))
     add_never_cache_headers(response)
     return response
@@ -144,9 +147,10 @@ def _run_changed(request, session, *, action: str = "", message: str = "", error
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def run_action_view(request, slug, number, action):
+@answers_removed_session
+def run_action_view(request, slug, key, action):
     """Start, pause, resume, next, back, +5 minutes or finish, from any device of the team."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "run-now"))
     version = request.POST.get("version")
@@ -177,9 +181,10 @@ def run_action_view(request, slug, number, action):
 @login_required
 @vary_on_headers("HX-Request")
 @require_safe
-def run_questions_view(request, slug, number):
+@answers_removed_session
+def run_questions_view(request, slug, key):
     """The questions part, polled by htmx; nothing (204) when it has not changed."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     show_hidden = request.GET.get("hidden") == "1"
     if not request.htmx:
         anchor = "run-questions"
@@ -199,9 +204,10 @@ def run_questions_view(request, slug, number):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def run_question_view(request, slug, number, pk):
+@answers_removed_session
+def run_question_view(request, slug, key, pk):
     """Mark a question answered or not, hide it from the screen or show it again."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     show_hidden = request.POST.get("hidden") == "1"
     if request.method != "POST":
         return redirect(_page_url(session, "run-questions"))

@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from planning.models import Jam
+
 from .agenda import (
     Activity,
     Agenda,
@@ -20,11 +22,31 @@ from .models import AgendaItem, AgendaTemplate, HouseRule, Session
 from .timing import countdown_to
 
 
-def session_get(*, user, slug: str, number: int) -> Session:
-    """A session of a Jam this user hosts or organises; 404 for anyone else."""
-    return get_object_or_404(
-        Session.objects.for_member(user).select_related("jam"), jam__slug=slug, number=number
+class SessionRemoved(Http404):
+    """The address names a session the Jam no longer has: it was removed since the page
+    that asked was made. Still a 404 wherever it is not answered (``sessions.removed``)."""
+
+    def __init__(self, jam: Jam):
+        super().__init__("This session was removed.")
+        self.jam = jam
+
+
+def session_get(*, user, slug: str, key: str) -> Session:
+    """A session of a Jam this user hosts or organises, by its own key (one query).
+
+    404 when the Jam is not one of theirs; ``SessionRemoved`` when it is but has no
+    session with that key (any more). Never another session of the Jam.
+    """
+    session = (
+        Session.objects.for_member(user)
+        .select_related("jam")
+        .filter(jam__slug=slug, key=key)
+        .first()
     )
+    if session is None:
+        jam = get_object_or_404(Jam.objects.for_member(user), slug=slug)
+        raise SessionRemoved(jam)
+    return session
 
 
 def session_next(sessions: Iterable[Session], *, now: dt.datetime) -> Session | None:

@@ -22,13 +22,13 @@ agenda_urlpatterns = [
 
 urlpatterns = [
     path("new/", views.session_create_view, name="session_create"),
-    path("<int:number>/", views.session_detail_view, name="session_detail"),
-    path("<int:number>/edit/", views.session_edit_view, name="session_edit"),
-    path("<int:number>/delete/", views.session_delete_view, name="session_delete"),
-    path("<int:number>/agenda/", include(agenda_urlpatterns)),
-    path("<int:number>/", include(pdf_urls.urlpatterns)),
-    path("<int:number>/", include(calendar_urls.session_urlpatterns)),
-    path("<int:number>/run/", include(run_urls)),
-    path("<int:number>/", include(day_urls.session_urlpatterns)),
-    path("<int:number>/feedback/", include(feedback_urls.session_urlpatterns)),
+    path("<session:key>/", views.session_detail_view, name="session_detail"),
+    path("<session:key>/edit/", views.session_edit_view, name="session_edit"),
+    path("<session:key>/delete/", views.session_delete_view, name="session_delete"),
+    path("<session:key>/agenda/", include(agenda_urlpatterns)),
+    path("<session:key>/", include(pdf_urls.urlpatterns)),
+    path("<session:key>/", include(calendar_urls.session_urlpatterns)),
+    path("<session:key>/run/", include(run_urls)),
+    path("<session:key>/", include(day_urls.session_urlpatterns)),
+    path("<session:key>/feedback/", include(feedback_urls.session_urlpatterns)),
 ]

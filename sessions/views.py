@@ -19,6 +19,7 @@ from .forms import (
     TemplateSaveForm,
 )
 from .models import AgendaItem
+from .removed import answers_removed_session
 from .selectors import (
     activity_groups,
     agenda_get,
@@ -85,9 +86,10 @@ def _page_context(request, session, **extra) -> dict:
 
 @login_required
 @vary_on_headers("HX-Request")
-def session_detail_view(request, slug, number):
+@answers_removed_session
+def session_detail_view(request, slug, key):
     """The session and its agenda builder; the #agenda fragment alone for htmx."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.htmx and request.htmx.target == "agenda":
         return render(request, f"{AGENDA_PAGE}#agenda", _agenda_context(session))
     return render(request, AGENDA_PAGE, _page_context(request, session))
@@ -151,8 +153,9 @@ def _back_to_agenda(session, anchor: str = "agenda"):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_item_create_view(request, slug, number):
-    session = session_get(user=request.user, slug=slug, number=number)
+@answers_removed_session
+def agenda_item_create_view(request, slug, key):
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-add")
     form = AgendaItemForm(request.POST, jam=session.jam, auto_id=ADD_FORM_IDS)
@@ -176,9 +179,10 @@ def agenda_item_create_view(request, slug, number):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_item_edit_view(request, slug, number, pk):
+@answers_removed_session
+def agenda_item_edit_view(request, slug, key, pk):
     """Change an item; a save from an out-of-date form is refused, keeping what was typed."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     item = agenda_item_get(session=session, pk=pk)
     if item is None and request.method != "POST":
         raise Http404
@@ -230,8 +234,9 @@ def _edit_of_a_removed_item(request, session, context, ids):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_item_duplicate_view(request, slug, number, pk):
-    session = session_get(user=request.user, slug=slug, number=number)
+@answers_removed_session
+def agenda_item_duplicate_view(request, slug, key, pk):
+    session = session_get(user=request.user, slug=slug, key=key)
     item = agenda_item_get(session=session, pk=pk)
     if request.method != "POST":
         return _back_to_agenda(session, f"item-{pk}")
@@ -250,9 +255,10 @@ def agenda_item_duplicate_view(request, slug, number, pk):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_item_delete_view(request, slug, number, pk):
+@answers_removed_session
+def agenda_item_delete_view(request, slug, key, pk):
     """Ask first (a page without JavaScript, in place with htmx), then remove the item."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     item = agenda_item_get(session=session, pk=pk)
     if item is None:
         if request.method != "POST":
@@ -277,9 +283,10 @@ def agenda_item_delete_view(request, slug, number, pk):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_item_move_view(request, slug, number, pk):
+@answers_removed_session
+def agenda_item_move_view(request, slug, key, pk):
     """Move an item one place up or down; the keyboard stays on the button pressed."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     item = agenda_item_get(session=session, pk=pk)
     if request.method != "POST":
         return _back_to_agenda(session, f"item-{pk}")
@@ -313,9 +320,10 @@ def agenda_item_move_view(request, slug, number, pk):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_reorder_view(request, slug, number):
+@answers_removed_session
+def agenda_reorder_view(request, slug, key):
     """Put the items in the order given (by drag and drop): every item, once."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return _back_to_agenda(session)
     try:
@@ -336,9 +344,10 @@ def agenda_reorder_view(request, slug, number):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_template_apply_view(request, slug, number):
+@answers_removed_session
+def agenda_template_apply_view(request, slug, key):
     """Add a template's items after those already on the agenda (or fill an empty one)."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-templates")
     form = TemplateApplyForm(request.POST, user=request.user)
@@ -356,8 +365,9 @@ def agenda_template_apply_view(request, slug, number):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_activity_add_view(request, slug, number):
-    session = session_get(user=request.user, slug=slug, number=number)
+@answers_removed_session
+def agenda_activity_add_view(request, slug, key):
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-library")
     form = ActivityAddForm(request.POST)
@@ -376,9 +386,10 @@ def agenda_activity_add_view(request, slug, number):
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def agenda_template_save_view(request, slug, number):
+@answers_removed_session
+def agenda_template_save_view(request, slug, key):
     """Keep this agenda as one of the user's own templates."""
-    session = session_get(user=request.user, slug=slug, number=number)
+    session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-save")
     form = TemplateSaveForm(request.POST, auto_id=SAVE_FORM_IDS)
@@ -428,7 +439,7 @@ def session_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     last = max(jam.sessions.all(), key=lambda session: session.starts_at, default=None)
     initial = {"timezone": last.timezone, "duration_minutes": last.duration_minutes} if last else {}
-    form = SessionForm(request.POST or None, initial=initial)
+    form = SessionForm(request.POST or None, initial=initial, jam=jam)
     if request.method == "POST" and form.is_valid():
         session = session_create(jam=jam, **_session_fields(form))
         messages.success(request, _("%(session)s is added.") % {"session": session.label})
@@ -440,8 +451,9 @@ def session_create_view(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_edit_view(request, slug, number):
-    session = session_get(user=request.user, slug=slug, number=number)
+@answers_removed_session
+def session_edit_view(request, slug, key):
+    session = session_get(user=request.user, slug=slug, key=key)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         session = session_update(session=session, **_session_fields(form))
@@ -453,8 +465,9 @@ def session_edit_view(request, slug, number):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_delete_view(request, slug, number):
-    session = session_get(user=request.user, slug=slug, number=number)
+@answers_removed_session
+def session_delete_view(request, slug, key):
+    session = session_get(user=request.user, slug=slug, key=key)
     error = None
     if request.method == "POST":
         try:

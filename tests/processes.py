@@ -44,3 +44,18 @@ def python(*args: str, env: dict[str, str] | None = None, timeout: int = 60):
         timeout=timeout,
         check=False,
     )
+
+
+def node(*args: str, stdin: bytes, timeout: int = 60):
+    """Run Node.js with `args` in the project folder, `stdin` as its input; output as bytes.
+
+    Only tests/calendar_js uses it (ical.js, a test-only reader of the calendar files).
+    """
+    return subprocess.run(
+        ["node", *args],
+        cwd=PROJECT_DIR,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )

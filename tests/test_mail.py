@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from jamsessions.mail import email_send_later, subject_line
+from jamsessions.mail import email_send_later, render_subject, render_text, subject_line
 from tests.conftest import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,3 +55,19 @@ def test_a_subject_is_one_line_and_keeps_non_breaking_spaces():
     assert subject_line("\n  Vous êtes invité·e\xa0:\n  Jam  du Sahel \n") == (
         "Vous êtes invité·e\xa0: Jam du Sahel"
     )
+
+
+def test_a_subject_has_no_line_break_of_any_kind():
+    assert subject_line("Jam\u2028d'été\x85à\r\nDakar") == "Jam d'été à Dakar"
+
+
+NAME = 'Jam d\'été <Sahel> & "friends"'
+
+
+def test_subjects_and_text_parts_are_rendered_as_written_never_html_escaped():
+    subject = render_subject("planning/email/guest_invitation_subject.txt", {"jam": {"name": NAME}})
+    # guest_part_where.txt has no {% autoescape off %} of its own: render_text needs none.
+    text = render_text("planning/email/guest_part_where.txt", {"show_where": True, "venue": NAME})
+
+    assert subject == f"You are invited: {NAME}"
+    assert text.strip() == f"Where: {NAME}"

@@ -53,7 +53,7 @@ def test_host_pages_weigh_under_50_kb_compressed(host_client, jam):
 
 def test_the_days_pages_and_the_guests_pages_weigh_under_50_kb_compressed(host_client, client, jam):
     session = jam.sessions.get()
-    base = f"/jams/{jam.slug}/sessions/1/"
+    base = f"/jams/{jam.slug}/sessions/{session.key}/"
     team_pages = [
         base,
         f"{base}run/",

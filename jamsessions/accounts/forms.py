@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from jamsessions.mail import email_send_later, subject_line
+from jamsessions.mail import email_send_later, render_subject, render_text
 
 from .models import User
 
@@ -91,8 +91,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         from django.template import loader
 
-        subject = subject_line(loader.render_to_string(subject_template_name, context))
-        body = loader.render_to_string(email_template_name, context)
+        subject = render_subject(subject_template_name, context)
+        body = render_text(email_template_name, context)
         html = (
             loader.render_to_string(html_email_template_name, context)
             if html_email_template_name

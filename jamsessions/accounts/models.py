@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.text import SingleLineCharField
+
 REVIEWERS_GROUP = "reviewers"
 
 
@@ -45,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(
+    name = SingleLineCharField(
         _("name"), max_length=150, blank=True, help_text=_("How the team will see you.")
     )
     is_staff = models.BooleanField(_("staff status"), default=False)

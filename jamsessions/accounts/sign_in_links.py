@@ -21,7 +21,7 @@ from sesame.backends import ModelBackend as TokenBackend
 from sesame.utils import get_token
 
 from jamsessions.http import site_url
-from jamsessions.mail import email_send_later, subject_line
+from jamsessions.mail import email_send_later, render_subject, render_text
 
 from .models import User, email_normalise
 
@@ -64,8 +64,8 @@ def sign_in_link_send(*, email: str, next_url: str = "") -> bool:
     }
     email_send_later(
         to=[user.email],
-        subject=subject_line(render_to_string("accounts/email/sign_in_link_subject.txt", context)),
-        text=render_to_string("accounts/email/sign_in_link.txt", context),
+        subject=render_subject("accounts/email/sign_in_link_subject.txt", context),
+        text=render_text("accounts/email/sign_in_link.txt", context),
         html=render_to_string("accounts/email/sign_in_link.html", context),
     )
     return True

@@ -210,12 +210,20 @@
     var sent = Date.now();
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
+        if (response.status === 410) {
+          // The session was removed: the page again says so and shows the current plan.
+          window.location.reload();
+          return null;
+        }
         if (!response.ok || response.redirected) {
           throw new Error(String(response.status));
         }
         return response.json();
       })
       .then(function (data) {
+        if (!data) {
+          return;
+        }
         var received = Date.now();
         offset = data.now_ms - (sent + received) / 2;
         setOffline(false);

@@ -68,7 +68,7 @@ def test_agenda_from_a_template_reordered_by_keyboard_and_by_dragging(
 ):
     session = a_session()
     sign_in_as(page, live_server, session.jam.host)
-    url = f"{live_server.url}/jams/{session.jam.slug}/sessions/1/"
+    url = f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/"
 
     page.goto(url)
     expect(page).to_have_title(re.compile("^Session 1 · Rest and Play"))
@@ -175,7 +175,7 @@ def test_agenda_works_without_javascript(live_server, browser):
     page, problems = new_phone_page(browser, java_script_enabled=False)
     try:
         sign_in_as(page, live_server, session.jam.host)
-        page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/")
+        page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/")
         expect(page.locator(".agenda-drag").first).to_be_hidden()
 
         page.get_by_role(

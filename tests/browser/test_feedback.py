@@ -35,7 +35,7 @@ def test_a_guest_gives_feedback_and_the_team_reads_it(live_server, browser):
 
     page, problems = new_phone_page(browser)
     page.goto(f"{live_server.url}/i/{guest_link_token(guest)}/")
-    box = page.locator("#session-1-feedback")
+    box = page.locator(f"#session-{session.key}-feedback")
     expect(box.get_by_role("heading", name="Your feedback")).to_be_visible()
     check_page(page, problems)
 
@@ -43,11 +43,13 @@ def test_a_guest_gives_feedback_and_the_team_reads_it(live_server, browser):
     expect(page.locator(".error-summary")).to_contain_text("Write at least one answer")
     check_page(page, problems)
 
-    box = page.locator("#session-1-feedback")
+    box = page.locator(f"#session-{session.key}-feedback")
     box.get_by_label("One thing I liked").fill("The healing circle.")
     box.get_by_label("One thing to improve next time").fill("More time to talk.")
     box.get_by_role("button", name="Send my feedback").click()
-    expect(page.locator("#session-1-feedback [role=status]")).to_contain_text("Thank you!")
+    expect(page.locator(f"#session-{session.key}-feedback [role=status]")).to_contain_text(
+        "Thank you!"
+    )
     check_page(page, problems)
     assert sorted(Feedback.objects.values_list("text", flat=True)) == [
         "More time to talk.",
@@ -79,7 +81,7 @@ def test_a_guest_gives_feedback_and_the_team_reads_it(live_server, browser):
     page.get_by_label(re.compile("^Email")).fill("host@example.test")
     page.get_by_label(re.compile("^Password")).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.goto(f"{live_server.url}/jams/{jam.slug}/sessions/1/feedback/")
+    page.goto(f"{live_server.url}/jams/{jam.slug}/sessions/{session.key}/feedback/")
     expect(page.get_by_role("heading", name="One thing I liked")).to_contain_text("1 answer")
     expect(page.get_by_text("The healing circle.")).to_be_visible()
     check_page(page, problems)

@@ -52,7 +52,7 @@ def a_session_today() -> Session:
 def test_attendance_on_a_phone(live_server, page, page_problems):
     session = a_session_today()
     sign_in_as(page, live_server, session.jam.host)
-    page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/attendance/")
+    page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/attendance/")
     check_page(page, page_problems)
 
     bea = page.get_by_role("button", name=re.compile("^Bea Otieno"))
@@ -79,7 +79,7 @@ def test_notes_save_as_typed_and_survive_a_lost_connection(live_server, page, pa
     session = a_session_today()
     item = session.agenda_items.get(title="Healing circle")
     sign_in_as(page, live_server, session.jam.host)
-    page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/notes/")
+    page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/notes/")
     check_page(page, page_problems)
 
     box = page.get_by_role("textbox", name=re.compile("Healing circle"))
@@ -128,7 +128,7 @@ def test_notes_written_on_two_phones_are_merged_in_the_box(live_server, page, pa
     session = a_session_today()
     item = session.agenda_items.get(title="Welcome and introductions")
     sign_in_as(page, live_server, session.jam.host)
-    page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/notes/")
+    page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/notes/")
 
     # The co-facilitator saves first, from their own phone.
     mei = TeamMemberFactory(jam=session.jam, user=UserFactory(name="Mei"), role="note_taker")
@@ -157,7 +157,7 @@ def test_attendance_and_notes_work_without_javascript(live_server, browser):
     page, problems = new_phone_page(browser, java_script_enabled=False)
     try:
         sign_in_as(page, live_server, session.jam.host)
-        page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/attendance/")
+        page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/attendance/")
         page.get_by_role("button", name=re.compile("^Chen Li")).click()
         expect(page.locator("#attendance-totals")).to_contain_text("1 came: 1 guest")
         page.get_by_label("First name").fill("Mei")
@@ -165,7 +165,7 @@ def test_attendance_and_notes_work_without_javascript(live_server, browser):
         expect(page.locator(".messages")).to_contain_text("Mei is counted as a walk-in.")
         expect(page.locator("#attendance-totals")).to_contain_text("2 came")
 
-        page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/1/notes/")
+        page.goto(f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/notes/")
         expect(page.locator("[data-notes-hint]")).to_be_hidden()
         page.get_by_role("textbox", name=re.compile("Healing circle")).fill("Tea, then tears.")
         page.get_by_role("button", name=re.compile("^Save\\s?: Healing circle$")).click()

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from sessions import run_views
 from sessions.models import Question, Session
+from sessions.services import session_delete
 from tests.browser.conftest import (
     PHONE,
     check_page,
@@ -57,7 +58,7 @@ def seconds_on(page: Page) -> int:
 def test_a_facilitator_runs_a_short_session(live_server, browser, monkeypatch):
     monkeypatch.setattr(run_views, "POLL_SECONDS", 1)
     session = a_session_now()
-    run_url = f"{live_server.url}/jams/{session.jam.slug}/sessions/1/run/"
+    run_url = f"{live_server.url}/jams/{session.jam.slug}/sessions/{session.key}/run/"
 
     page, problems = new_phone_page(browser)
     sign_in_as(page, live_server, session.jam.host)
@@ -129,5 +130,37 @@ def test_a_facilitator_runs_a_short_session(live_server, browser, monkeypatch):
     title = page.locator("#run-now-title").bounding_box()
     assert clock["x"] + clock["width"] <= title["x"] + 1
     assert clock["y"] + clock["height"] <= PHONE["width"]
+    check_page(page, problems)
+    page.context.close()
+
+
+def test_a_run_of_show_open_when_its_session_is_removed_goes_to_the_current_plan(
+    live_server, browser, monkeypatch
+):
+    monkeypatch.setattr(run_views, "POLL_SECONDS", 1)
+    session = a_session_now()
+    jam = session.jam
+    later = jam.sessions.create(
+        number=2,
+        starts_at=session.starts_at + dt.timedelta(days=7),
+        duration_minutes=60,
+        timezone="Africa/Nairobi",
+    )
+
+    page, problems = new_phone_page(browser)
+    sign_in_as(page, live_server, jam.host)
+    page.goto(f"{live_server.url}/jams/{jam.slug}/sessions/{session.key}/run/")
+    expect(page.get_by_role("heading", name="Ready to start")).to_be_visible()
+
+    session_delete(session=session)
+
+    removed = page.get_by_text("This session was removed; here is the current plan.")
+    expect(removed.first).to_be_visible(timeout=6000)
+    expect(page).to_have_url(re.compile(rf"/jams/{jam.slug}/#sessions-title$"))
+    expect(page.locator(f'a[href="/jams/{jam.slug}/sessions/{later.key}/"]')).to_have_text(
+        "Session 1"
+    )
+    # The run's state answered “gone” (410) once, which the browser logs.
+    problems.console_errors = [error for error in problems.console_errors if "410" not in error]
     check_page(page, problems)
     page.context.close()

@@ -81,7 +81,10 @@ def _team_pages(jam, guest) -> dict[str, str]:
         "accessibility": reverse("space:accessibility", args=[jam.slug]),
         "erase": reverse("planning:guest_erase", args=[jam.slug, guest.pk]),
         "new link": reverse("planning:guest_new_link", args=[jam.slug, guest.pk]),
-        "attendance": reverse("sessions:attendance", kwargs={"slug": jam.slug, "number": 1}),
+        "attendance": reverse(
+            "sessions:attendance",
+            kwargs={"slug": jam.slug, "key": jam.sessions.order_by("number").first().key},
+        ),
         "jam home": reverse("planning:jam_detail", args=[jam.slug]),
     }
 

@@ -27,8 +27,11 @@ def guest(host):
     return GuestFactory(jam=jam, name="Wanjiru Kamau", email="wanjiru@example.test")
 
 
-def ics_url(guest, number=1) -> str:
-    return reverse("guest:session_ics", kwargs={"token": guest_link_token(guest), "number": number})
+def ics_url(guest, session=None) -> str:
+    session = session or guest.jam.sessions.get()
+    return reverse(
+        "guest:session_ics", kwargs={"token": guest_link_token(guest), "key": session.key}
+    )
 
 
 def event_of(response) -> icalendar.Event:
@@ -73,15 +76,20 @@ def test_the_ics_leaves_out_where_before_yes(client, guest):
     assert "Community Hall" not in event.to_ical().decode()
 
 
-def test_the_ics_of_a_session_of_another_jam_is_not_found(client, guest):
-    SessionFactory(jam=JamFactory(), number=4)
+def test_the_ics_of_a_session_of_another_jam_is_not_given(client, guest):
+    """Not one of the guest's Jam's sessions: as for a removed one, their page says so."""
+    other = SessionFactory(jam=JamFactory(), number=4)
 
-    assert client.get(ics_url(guest, number=4)).status_code == 404
+    response = client.get(ics_url(guest, other))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/i/{guest_link_token(guest)}/")
+    assert "text/calendar" not in response.get("Content-Type", "")
 
 
 def test_the_ics_of_an_unknown_link_is_not_found(client, guest):
     response = client.get(
-        reverse("guest:session_ics", kwargs={"token": "nobody.here", "number": 1})
+        reverse("guest:session_ics", kwargs={"token": "nobody.here", "key": "abcdefgh"})
     )
 
     assert response.status_code == 404

@@ -66,7 +66,10 @@ def guest(jam):
     return GuestFactory(jam=jam, name="Wanjiru Kamau", email="wanjiru@example.test")
 
 
-def url(name: str, guest: Guest, **kwargs) -> str:
+def url(name: str, guest: Guest, number: int | None = None, **kwargs) -> str:
+    """``number``: the session labelled so now in the guest's Jam, named by its own key."""
+    if number is not None:
+        kwargs["key"] = guest.jam.sessions.get(number=number).key
     return reverse(f"guest:{name}", kwargs={"token": guest_link_token(guest), **kwargs})
 
 
@@ -187,12 +190,12 @@ def test_an_answer_is_stored_and_can_be_changed(client, guest, jam):
     response = client.post(url("rsvp", guest, number=1), {"answer": "maybe"})
 
     assert response.status_code == 302
-    assert response["Location"].endswith("#session-1")
+    assert response["Location"].endswith(f"#session-{session.key}")
     assert Rsvp.objects.get(guest=guest, session=session).answer == "maybe"
     page = html(client.get(response["Location"]))
     assert "your answer for Session 1 is saved" in page
     assert "Your answer: maybe." in page
-    assert 'value="maybe" id="session-1-answer_1" required checked' in page
+    assert f'value="maybe" id="session-{session.key}-answer_1" required checked' in page
 
     client.post(url("rsvp", guest, number=1), {"answer": "no"})
 
@@ -214,12 +217,14 @@ def test_a_wrong_answer_is_explained_and_changes_nothing(client, guest, jam):
 
 def test_an_answer_with_htmx_returns_the_session_answer_and_where(client, guest):
     response = client.post(
-        url("rsvp", guest, number=1), {"answer": "yes"}, headers={"HX-Request": "true"}
+        url("rsvp", guest, number=1),
+        {"answer": "yes", "seen": "1"},
+        headers={"HX-Request": "true"},
     )
 
     assert response.status_code == 200
     page = html(response)
-    assert page.lstrip().startswith('<div id="session-1-rsvp"')
+    assert page.lstrip().startswith(f'<div id="session-{guest.jam.sessions.get().key}-rsvp"')
     assert "your answer for Session 1 is saved" in page
     assert (
         'id="where" class="guest-section" aria-labelledby="where-title" hx-swap-oob="true"' in page
@@ -243,10 +248,12 @@ def test_a_wrong_answer_with_htmx_comes_back_with_the_message(client, guest):
 def test_a_guest_cannot_answer_for_a_session_of_another_jam(client, guest):
     other_session = SessionFactory(jam=JamFactory(), number=7)
 
-    response = client.post(url("rsvp", guest, number=7), {"answer": "yes"})
+    response = client.post(url("rsvp", guest, key=other_session.key), {"answer": "yes"})
 
-    assert response.status_code == 404
-    assert not Rsvp.objects.filter(session=other_session).exists()
+    # Not one of their Jam's sessions: answered as a removed one, with their page.
+    assert response.status_code == 302
+    assert response["Location"] == url("page", guest) + "#sessions"
+    assert not Rsvp.objects.exists()
 
 
 def test_answering_needs_a_post(client, guest):
@@ -485,10 +492,13 @@ def test_the_agenda_pdf_shows_where_after_yes(client, guest, jam):
     assert "Community Hall" in text
 
 
-def test_the_agenda_pdf_of_another_jams_session_is_not_found(client, guest):
-    SessionFactory(jam=JamFactory(), number=5)
+def test_the_agenda_pdf_of_another_jams_session_is_not_given(client, guest):
+    other_session = SessionFactory(jam=JamFactory(), number=5)
 
-    assert client.get(url("agenda_pdf", guest, number=5)).status_code == 404
+    response = client.get(url("agenda_pdf", guest, key=other_session.key))
+
+    assert response.status_code == 302
+    assert response["Location"] == url("page", guest) + "#sessions"
 
 
 def test_a_wrong_paper_size_is_explained(client, guest):

@@ -92,7 +92,10 @@ def test_roadmap_create_gives_a_new_jam_every_step_once(host):
         sorted(EACH_SESSION)
     )
     assert jam.tasks.count() == len(STEPS) == 21
-    assert not jam.tasks.filter(done_at__isnull=False).exists()
+    # What the host gave on creating it is done already: the objectives, and the date.
+    done = jam.tasks.filter(done_at__isnull=False)
+    assert sorted(done.values_list("template_key", flat=True)) == ["dates", "objectives"]
+    assert {task.done_by for task in done} == {host}
     assert not jam.tasks.filter(skipped=True).exists()
 
 
@@ -212,7 +215,7 @@ def test_moving_the_first_session_moves_open_steps_and_keeps_done_ones_done(host
         assert stored.done_by == host
     moved = states(jam, EARLY_JANUARY)
     assert moved["objectives"] == moved["remind@1"] == TaskState.DONE
-    assert moved["dates"] == TaskState.UPCOMING
+    assert moved["team"] == TaskState.UPCOMING
 
 
 def test_moving_a_session_to_another_zone_recounts_from_its_new_local_date(host):
@@ -350,8 +353,10 @@ def test_roadmap_of_a_jam_created_the_day_before_shows_every_early_step_late(hos
 
     roadmap = roadmap_get(jam=jam, now=now)
 
-    assert sorted(item.task.template_key for item in roadmap.late) == sorted(BEFORE_THE_DAY)
-    assert len(roadmap.late) == 15
+    # Only what the host gave on creating it (the objectives, the date) is not late.
+    late = sorted(item.task.template_key for item in roadmap.late)
+    assert late == sorted(set(BEFORE_THE_DAY) - {"objectives", "dates"})
+    assert len(roadmap.late) == 13
     assert len(roadmap.items) == 21  # nothing is hidden
     due_soon = {item_key(item) for item in roadmap.due_this_week}
     assert due_soon == {
@@ -390,7 +395,7 @@ def test_roadmap_knows_today_on_the_clock_of_the_first_session(host):
 def test_roadmap_step_state_follows_its_due_date(host, now, state):
     jam = new_jam(host, at("Africa/Nairobi", 2027, 2, 1, 18), "Africa/Nairobi")
 
-    assert states(jam, now)["objectives"] == state
+    assert states(jam, now)["who_to_invite"] == state
 
 
 def test_task_set_skipped_takes_a_late_step_out_of_late_and_back(host):
@@ -404,15 +409,15 @@ def test_task_set_skipped_takes_a_late_step_out_of_late_and_back(host):
     roadmap = roadmap_get(jam=jam, now=now)
     assert local_name.pk not in {item.task.pk for item in roadmap.late}
     assert states(jam, now)["local_name"] == TaskState.SKIPPED
-    assert len(roadmap.late) == 14
+    assert len(roadmap.late) == 12
     weeks_2_3 = roadmap.phases[0]
-    assert (weeks_2_3.done, weeks_2_3.skipped, weeks_2_3.total) == (0, 1, 5)
+    assert (weeks_2_3.done, weeks_2_3.skipped, weeks_2_3.total) == (1, 1, 5)
 
     task_set_skipped(task=local_name, skipped=False)
 
     roadmap = roadmap_get(jam=jam, now=now)
     assert local_name.pk in {item.task.pk for item in roadmap.late}
-    assert len(roadmap.late) == 15
+    assert len(roadmap.late) == 13
 
 
 def test_task_set_skipped_undoes_a_tick_and_a_tick_undoes_a_skip(host):
@@ -484,7 +489,7 @@ def test_roadmap_assigned_to_gives_a_member_their_tasks_by_name_and_by_role(host
         task=step(jam, "accessibility"),
         details={"assignee": ben, "assignee_role": TeamRole.LOGISTICS},
     )
-    task_update(task=step(jam, "objectives"), details={"assignee_role": TeamRole.HOST})
+    task_update(task=step(jam, "who_to_invite"), details={"assignee_role": TeamRole.HOST})
 
     roadmap = roadmap_get(jam=jam, now=EARLY_JANUARY)
 
@@ -493,7 +498,7 @@ def test_roadmap_assigned_to_gives_a_member_their_tasks_by_name_and_by_role(host
 
     assert keys(ana) == ["venue", "materials"]
     assert keys(ben) == ["accessibility", "materials"]
-    assert keys(host_member) == ["objectives"]
+    assert keys(host_member) == ["who_to_invite"]
     assert keys(None) == []
 
 

@@ -45,6 +45,15 @@ EARLY_STEPS = [
     "Confirm who is coming",
     "Prepare the materials and tools",
 ]
+# What new_jam() gives (objectives) and every new Jam has (a date): done from the start.
+ANSWERED_BY_NEW_JAM = ["dates", "objectives"]
+# The new-Jam form also asks the kind of Jam: the other early steps are still open after it.
+ANSWERED_BY_THE_FORM = [
+    "Write down what you want the Jam to give people",
+    "Choose the kind of Jam",
+    "Set the date, or the dates of each session",
+]
+LATE_AFTER_THE_FORM = [title for title in EARLY_STEPS if title not in ANSWERED_BY_THE_FORM]
 
 
 def new_jam(host, starts_at=dt.datetime(2027, 2, 1, 8, tzinfo=AUCKLAND)) -> Jam:
@@ -140,15 +149,17 @@ def test_roadmap_shows_every_phase_and_step_with_its_due_date(host_client, host)
     ):
         assert f">{heading}</h2>" in html
     assert len(rows(html)) == 21
+    who_to_invite = row_of(html, step(jam, "who_to_invite"))
+    assert '<time datetime="2027-01-11">Mon 11 Jan</time>' in who_to_invite
+    assert '<span class="state state-soon">Due this week</span>' in who_to_invite
     objectives = row_of(html, step(jam, "objectives"))
-    assert '<time datetime="2027-01-11">Mon 11 Jan</time>' in objectives
-    assert '<span class="state state-soon">Due this week</span>' in objectives
+    assert '<span class="state state-done">Done</span>' in objectives
     assert '<time datetime="2027-01-25">' in row_of(html, step(jam, "confirm"))
     assert '<time datetime="2027-02-04">' in row_of(html, step(jam, "report"))
     remind = jam.tasks.get(template_key="remind")
     assert '<time datetime="2027-01-31">' in row_of(html, remind)
     assert '<span class="tag">Session 1</span>' in row_of(html, remind)
-    assert "0 of 6 done" in html
+    assert "1 of 6 done" in html  # the objectives, given on creating the Jam
 
 
 @in_early_january
@@ -190,7 +201,8 @@ def test_removing_a_session_removes_its_steps_from_the_roadmap(host_client, host
     for day in (8, 15):
         post_session(host_client, f"/jams/{jam.slug}/sessions/new/", f"2027-02-{day:02}")
 
-    host_client.post(f"/jams/{jam.slug}/sessions/2/delete/")
+    second = jam.sessions.get(number=2)
+    host_client.post(f"/jams/{jam.slug}/sessions/{second.key}/delete/")
 
     html = host_client.get(roadmap_url(jam)).text
     the_day = section(html, "phase-the_day")
@@ -206,14 +218,15 @@ def test_removing_a_session_removes_its_steps_from_the_roadmap(host_client, host
 @in_early_january
 def test_moving_the_first_session_moves_the_dates_on_the_roadmap_and_keeps_ticks(host_client, host):
     jam = new_jam(host)
-    objectives = step(jam, "objectives")
-    host_client.post(task_url(objectives, "done"), {"done": "1"})
+    who_to_invite = step(jam, "who_to_invite")
+    host_client.post(task_url(who_to_invite, "done"), {"done": "1"})
 
-    post_session(host_client, f"/jams/{jam.slug}/sessions/1/edit/", "2027-02-11")
+    first = jam.sessions.get(number=1)
+    post_session(host_client, f"/jams/{jam.slug}/sessions/{first.key}/edit/", "2027-02-11")
 
     html = host_client.get(roadmap_url(jam)).text
-    assert '<time datetime="2027-01-21">' in row_of(html, objectives)
-    assert 'class="task task-done"' in row_of(html, objectives)
+    assert '<time datetime="2027-01-21">' in row_of(html, who_to_invite)
+    assert 'class="task task-done"' in row_of(html, who_to_invite)
     assert '<time datetime="2027-01-21">' in row_of(html, step(jam, "where"))
     assert '<time datetime="2027-02-14">' in row_of(html, step(jam, "report"))
 
@@ -247,9 +260,11 @@ def test_roadmap_of_a_jam_created_the_day_before_shows_every_early_step_late(hos
     html = host_client.get(roadmap_url(jam)).text
 
     late = [title for title, state in rows(html) if state == "late"]
-    assert late == EARLY_STEPS
+    assert late == LATE_AFTER_THE_FORM
     assert len(rows(html)) == 21
-    for task in jam.tasks.filter(template_key__in=["objectives", "confirm"]):
+    done = [title for title, state in rows(html) if state == "done"]
+    assert done == ANSWERED_BY_THE_FORM
+    for task in jam.tasks.filter(template_key__in=["who_to_invite", "confirm"]):
         row = row_of(html, task)
         assert '<span class="state state-late">Late</span>' in row
         assert "Skip it" in row
@@ -262,7 +277,7 @@ def test_jam_home_of_a_jam_created_the_day_before_lists_every_early_step_under_l
 
     html = host_client.get(f"/jams/{jam.slug}/").text
 
-    assert titles(section(html, "late-title")) == EARLY_STEPS
+    assert titles(section(html, "late-title")) == LATE_AFTER_THE_FORM
     assert "Nothing is late" not in html
     assert titles(section(html, "week-title")) == [
         "Remind everyone, and check in with your team and providers",
@@ -288,8 +303,8 @@ def test_skipping_a_late_step_takes_it_out_of_late_and_bringing_it_back_restores
     html = host_client.get(home).text
     late = titles(section(html, "late-title"))
     assert local_name.title not in late
-    assert len(late) == 14
-    assert "0 of 5 done · 1 skipped" in html
+    assert len(late) == len(LATE_AFTER_THE_FORM) - 1 == 11
+    assert "2 of 5 done · 1 skipped" in html
     roadmap = host_client.get(roadmap_url(jam)).text
     row = row_of(roadmap, local_name)
     assert '<span class="state state-skipped">Skipped</span>' in row
@@ -298,7 +313,7 @@ def test_skipping_a_late_step_takes_it_out_of_late_and_bringing_it_back_restores
     host_client.post(task_url(local_name, "skip"), {"skipped": "0", "next": home})
 
     assert Task.objects.get(pk=local_name.pk).skipped is False
-    assert titles(section(host_client.get(home).text, "late-title")) == EARLY_STEPS
+    assert titles(section(host_client.get(home).text, "late-title")) == LATE_AFTER_THE_FORM
 
 
 @on_the_day_before
@@ -322,7 +337,7 @@ def test_skipping_with_htmx_answers_the_row_skipped(host_client):
 @in_early_january
 def test_task_done_with_htmx_answers_the_row_ticked(host_client, host):
     jam = new_jam(host)
-    task = step(jam, "objectives")
+    task = step(jam, "who_to_invite")
 
     response = host_client.post(
         task_url(task, "done"), {"done": "1"}, headers={"HX-Request": "true"}
@@ -346,7 +361,7 @@ def test_task_done_with_htmx_answers_the_row_ticked(host_client, host):
 @in_early_january
 def test_task_done_fragment_carries_a_working_csrf_token(host):
     jam = new_jam(host)
-    task = step(jam, "objectives")
+    task = step(jam, "who_to_invite")
     client = Client(enforce_csrf_checks=True)
     client.force_login(host)
     page = client.get(roadmap_url(jam)).text
@@ -373,7 +388,7 @@ def test_task_done_fragment_carries_a_working_csrf_token(host):
 @in_early_january
 def test_task_done_without_htmx_goes_back_to_the_roadmap(host_client, host):
     jam = new_jam(host)
-    task = step(jam, "objectives")
+    task = step(jam, "who_to_invite")
 
     response = host_client.post(task_url(task, "done"), {"done": "1"})
 
@@ -381,7 +396,7 @@ def test_task_done_without_htmx_goes_back_to_the_roadmap(host_client, host):
     assert response["Location"] == roadmap_url(jam)
     html = host_client.get(roadmap_url(jam)).text
     assert 'class="task task-done"' in row_of(html, task)
-    assert "1 of 6 done" in html
+    assert "2 of 6 done" in html  # with the objectives, given on creating the Jam
 
 
 @in_early_january
@@ -393,7 +408,7 @@ def test_task_done_without_htmx_goes_back_to_a_next_on_this_site(host_client, ho
     assert f'<input type="hidden" name="next" value="{home}">' in page
 
     response = host_client.post(
-        task_url(step(jam, "objectives"), "done"), {"done": "1", "next": home}
+        task_url(step(jam, "who_to_invite"), "done"), {"done": "1", "next": home}
     )
 
     assert response["Location"] == home
@@ -408,7 +423,7 @@ def test_task_done_ignores_a_next_that_leaves_the_site(host_client, host, next_u
     jam = new_jam(host)
 
     response = host_client.post(
-        task_url(step(jam, "objectives"), "done"), {"done": "1", "next": next_url}
+        task_url(step(jam, "who_to_invite"), "done"), {"done": "1", "next": next_url}
     )
 
     assert response.status_code == 302
@@ -418,7 +433,7 @@ def test_task_done_ignores_a_next_that_leaves_the_site(host_client, host, next_u
 @in_early_january
 def test_task_done_twice_is_harmless(host_client, host, time_machine):
     jam = new_jam(host)
-    task = step(jam, "objectives")
+    task = step(jam, "who_to_invite")
     host_client.post(task_url(task, "done"), {"done": "1"})
     time_machine.move_to(EARLY_JANUARY + dt.timedelta(minutes=5), tick=False)
 
@@ -428,13 +443,17 @@ def test_task_done_twice_is_harmless(host_client, host, time_machine):
     assert rows(again.text) == [(task.title, "done")]
     stored = Task.objects.get(pk=task.pk)
     assert stored.done_at == EARLY_JANUARY
-    assert Task.objects.filter(jam=jam, done_at__isnull=False).count() == 1
+    done = Task.objects.filter(jam=jam, done_at__isnull=False)
+    assert sorted(done.values_list("template_key", flat=True)) == [
+        *ANSWERED_BY_NEW_JAM,
+        "who_to_invite",
+    ]
 
 
 @in_early_january
 def test_task_done_zero_unticks(host_client, host):
     jam = new_jam(host)
-    task = task_set_done(task=step(jam, "objectives"), done=True, actor=host)
+    task = task_set_done(task=step(jam, "who_to_invite"), done=True, actor=host)
 
     response = host_client.post(task_url(task, "done"), {"done": "0"})
 
@@ -777,25 +796,23 @@ def test_jam_home_my_tasks_of_the_host_follow_the_host_role(host_client, host):
     html = host_client.get(f"/jams/{jam.slug}/").text
     assert "Nothing is assigned to you or your role right now." in html
 
-    task_update(task=step(jam, "objectives"), details={"assignee_role": TeamRole.HOST})
+    task_update(task=step(jam, "who_to_invite"), details={"assignee_role": TeamRole.HOST})
 
     html = host_client.get(f"/jams/{jam.slug}/").text
     mine = section(html, "my-tasks-title")
-    assert titles(mine) == ["Write down what you want the Jam to give people"]
+    assert titles(mine) == ["Think about who to invite"]
     assert "For the Host" in mine
 
 
 @on_the_day_before
 def test_jam_home_rows_have_unique_ids_when_a_late_task_is_also_mine(host_client):
     jam = create_overnight_jam(host_client)
-    task_update(task=step(jam, "objectives"), details={"assignee_role": TeamRole.HOST})
+    task_update(task=step(jam, "who_to_invite"), details={"assignee_role": TeamRole.HOST})
 
     html = host_client.get(f"/jams/{jam.slug}/").text
 
-    assert "Write down what you want the Jam to give people" in titles(
-        section(html, "my-tasks-title")
-    )
-    assert "Write down what you want the Jam to give people" in titles(section(html, "late-title"))
+    assert "Think about who to invite" in titles(section(html, "my-tasks-title"))
+    assert "Think about who to invite" in titles(section(html, "late-title"))
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     # Each row's buttons change that row, in whichever list it was ticked.

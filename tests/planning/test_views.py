@@ -293,7 +293,7 @@ def test_jam_detail_shows_details_sessions_and_host(host_client, host):
     assert "90 minutes" in response.text
     assert "Delete this Jam" in response.text
     # The only session cannot be removed, so the page does not offer it.
-    assert f"/jams/{jam.slug}/sessions/1/delete/" not in response.text
+    assert f"/jams/{jam.slug}/sessions/{jam.sessions.get().key}/delete/" not in response.text
 
 
 def test_jam_detail_of_an_unknown_slug_is_404(host_client):
@@ -569,9 +569,9 @@ EVERY_JAM_URL = [
     "/jams/{slug}/edit/",
     "/jams/{slug}/delete/",
     "/jams/{slug}/sessions/new/",
-    "/jams/{slug}/sessions/1/",
-    "/jams/{slug}/sessions/1/edit/",
-    "/jams/{slug}/sessions/1/delete/",
+    "/jams/{slug}/sessions/{key}/",
+    "/jams/{slug}/sessions/{key}/edit/",
+    "/jams/{slug}/sessions/{key}/delete/",
 ]
 
 # Valid for every form of a Jam, so a request that got through would change something.
@@ -589,11 +589,13 @@ TAKEOVER_DATA = {
 @pytest.mark.parametrize("url", EVERY_JAM_URL)
 def test_jam_urls_are_404_for_another_host(other_client, host, url, method):
     jam = JamFactory(host=host)
-    SessionFactory(jam=jam, number=1, starts_at=dt.datetime(2027, 2, 1, 15, tzinfo=UTC))
+    first = SessionFactory(jam=jam, number=1, starts_at=dt.datetime(2027, 2, 1, 15, tzinfo=UTC))
     SessionFactory(jam=jam, number=2, starts_at=dt.datetime(2027, 2, 8, 15, tzinfo=UTC))
     before = state_of(jam)
 
-    response = getattr(other_client, method)(url.format(slug=jam.slug), TAKEOVER_DATA)
+    response = getattr(other_client, method)(
+        url.format(slug=jam.slug, key=first.key), TAKEOVER_DATA
+    )
 
     assert response.status_code == 404
     assert jam.name not in response.text
@@ -603,7 +605,7 @@ def test_jam_urls_are_404_for_another_host(other_client, host, url, method):
 
 @pytest.mark.parametrize("url", EVERY_JAM_URL)
 def test_jam_urls_send_signed_out_visitors_to_sign_in(client, jam, url):
-    path = url.format(slug=jam.slug)
+    path = url.format(slug=jam.slug, key=jam.sessions.get().key)
 
     response = client.get(path)
 

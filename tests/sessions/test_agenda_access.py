@@ -16,7 +16,7 @@ def item(jam) -> AgendaItem:
 
 
 def agenda_urls(item: AgendaItem) -> list[str]:
-    base = f"/jams/{item.session.jam.slug}/sessions/{item.session.number}/"
+    base = f"/jams/{item.session.jam.slug}/sessions/{item.session.key}/"
     items = f"{base}agenda/items/{item.pk}/"
     return [
         base,
@@ -78,7 +78,7 @@ def test_agenda_is_open_to_the_jams_team(other_client, other_host, item):
     TeamMemberFactory(jam=item.session.jam, user=other_host)
 
     response = other_client.post(
-        f"/jams/{item.session.jam.slug}/sessions/1/agenda/library/",
+        f"/jams/{item.session.jam.slug}/sessions/{item.session.key}/agenda/library/",
         {"activity": "closing_poem"},
     )
 
@@ -95,7 +95,7 @@ def test_agenda_urls_ask_a_stranger_to_sign_in(client, item):
 
 
 def test_agenda_addresses_that_only_change_things_lead_back_to_the_agenda(host_client, item):
-    base = f"/jams/{item.session.jam.slug}/sessions/1/"
+    base = f"/jams/{item.session.jam.slug}/sessions/{item.session.key}/"
 
     for path, anchor in (
         (f"agenda/items/{item.pk}/move/", f"item-{item.pk}"),

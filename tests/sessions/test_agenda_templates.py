@@ -20,7 +20,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def page_url(session: Session, path: str = "") -> str:
-    return f"/jams/{session.jam.slug}/sessions/{session.number}/{path}"
+    return f"/jams/{session.jam.slug}/sessions/{session.key}/{path}"
 
 
 def items(session: Session) -> list[tuple[str, int, str]]:

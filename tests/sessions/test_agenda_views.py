@@ -28,7 +28,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def page_url(session: Session, path: str = "") -> str:
-    return f"/jams/{session.jam.slug}/sessions/{session.number}/{path}"
+    return f"/jams/{session.jam.slug}/sessions/{session.key}/{path}"
 
 
 def item_url(item: AgendaItem, action: str) -> str:
@@ -43,7 +43,7 @@ def shown_items(response) -> list[tuple[str, str, str]]:
     """(start, end, title) of each item as the page shows it, in order."""
     text = response.content.decode()
     times = re.findall(
-        r'<span class="agenda-times"><time[^>]*>([\d:]+)</time>–<time[^>]*>([\d:]+)</time>', text
+        r'<span class="agenda-times"><time[^>]*>([^<]+)</time>–<time[^>]*>([^<]+)</time>', text
     )
     names = [
         html.unescape(name.strip())
@@ -134,11 +134,12 @@ def test_agenda_times_follow_the_clocks_going_forward(host_client, host):
 
     response = host_client.get(page_url(session))
 
-    # 02:00 never happens that night: the clocks jump to 03:00.
+    # 02:00 never happens that night: the clocks jump to 03:00, and say so.
     assert shown_items(response) == [
-        ("01:30", "03:30", "Before the change"),
-        ("03:30", "04:00", "After the change"),
+        ("01:30", "03:30 (CEST)", "Before the change"),
+        ("03:30 (CEST)", "04:00 (CEST)", "After the change"),
     ]
+    assert "Clocks go forward one hour at 02:00 during this session." in response.text
 
 
 def test_agenda_timed_counts_real_minutes_for_a_start_given_on_the_local_clock():

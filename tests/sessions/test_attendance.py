@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def url(session, name="attendance", **kwargs):
     return reverse(
-        f"sessions:{name}", kwargs={"slug": session.jam.slug, "number": session.number, **kwargs}
+        f"sessions:{name}", kwargs={"slug": session.jam.slug, "key": session.key, **kwargs}
     )
 
 

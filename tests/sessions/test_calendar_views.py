@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def invite_url(jam, number=1) -> str:
-    return reverse("sessions:invite_ics", kwargs={"slug": jam.slug, "number": number})
+    """The invitation of the Jam's session ``number`` (a label), by the session's own key."""
+    key = jam.sessions.get(number=number).key
+    return reverse("sessions:invite_ics", kwargs={"slug": jam.slug, "key": key})
 
 
 def feed_url(jam) -> str:
@@ -76,8 +78,13 @@ def test_invite_of_another_hosts_jam_is_404(other_client, jam):
     assert other_client.get(invite_url(jam)).status_code == 404
 
 
-def test_invite_of_an_unknown_session_is_404(host_client, jam):
-    assert host_client.get(invite_url(jam, number=9)).status_code == 404
+def test_invite_of_an_unknown_session_says_so_with_the_plan(host_client, jam):
+    url = reverse("sessions:invite_ics", kwargs={"slug": jam.slug, "key": "abcdefgh"})
+
+    response = host_client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/jams/{jam.slug}/#sessions-title"
 
 
 def test_invite_asks_anonymous_visitors_to_sign_in(client, jam):

@@ -55,13 +55,13 @@ def give_url(session) -> str:
 
 
 def team_url(session) -> str:
-    return reverse("sessions:feedback", kwargs={"slug": session.jam.slug, "number": 1})
+    return reverse("sessions:feedback", kwargs={"slug": session.jam.slug, "key": session.key})
 
 
 def guest_url(guest, session) -> str:
     return reverse(
         "guest:feedback",
-        kwargs={"token": guest_link_token(guest), "number": session.number},
+        kwargs={"token": guest_link_token(guest), "key": session.key},
     )
 
 
@@ -431,7 +431,7 @@ def test_the_guest_page_shows_the_form_only_while_open(client, session, at, now,
 
     page = client.get(guest_page_url(guest)).content.decode()
 
-    assert ('id="session-1-feedback"' in page) is shown
+    assert (f'id="session-{session.key}-feedback"' in page) is shown
     assert ('name="learned"' in page) is shown
 
 
@@ -457,7 +457,7 @@ def test_the_guest_page_form_with_htmx_answers_with_the_box(client, session, at)
     response = client.post(guest_url(guest, session), ANSWERS, headers={"HX-Request": "true"})
 
     page = response.content.decode()
-    assert 'id="session-1-feedback"' in page
+    assert f'id="session-{session.key}-feedback"' in page
     assert "Thank you! Your feedback is saved" in page
     assert "no-store" in response["Cache-Control"]
 
@@ -506,7 +506,9 @@ def test_a_guest_cannot_give_feedback_to_another_jams_session(client, session, a
 
     response = client.post(guest_url(guest, other), ANSWERS)
 
-    assert response.status_code == 404
+    # Not one of the guest's Jam's sessions: answered as a removed one, with their page.
+    assert response.status_code == 302
+    assert response["Location"] == guest_page_url(guest) + "#sessions"
     assert not Feedback.objects.exists()
 
 

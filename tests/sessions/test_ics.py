@@ -120,17 +120,19 @@ def test_invite_has_the_fields_calendars_need(session, host):
     assert str(ical["METHOD"]) == vcal.method.value == "REQUEST"
     assert str(ical["PRODID"]) == "-//Jam Sessions//EN"
     assert str(ical["VERSION"]) == "2.0"
-    assert [str(tz["TZID"]) for tz in ical.walk("VTIMEZONE")] == ["Europe/Madrid"]
-    assert vcal.vtimezone.tzid.value == "Europe/Madrid"
+    # Times are UTC instants: no zone definition needed (see sessions/ics.py, test_clock_changes).
+    assert ical.walk("VTIMEZONE") == []
+    assert not hasattr(vcal, "vtimezone")
 
     assert str(event["UID"]) == vcal.vevent.uid.value == f"{session.uid}@jamsessions"
     assert event["SEQUENCE"] == 0
     assert int(vcal.vevent.sequence.value) == 0
     assert event["DTSTAMP"].dt.tzinfo is not None
-    assert event["DTSTART"].params["TZID"] == "Europe/Madrid"
-    assert event["DTSTART"].dt.replace(tzinfo=None) == dt.datetime(2026, 3, 30, 18, 0)
-    assert event["DTEND"].dt.replace(tzinfo=None) == dt.datetime(2026, 3, 30, 20, 0)
-    assert str(event["SUMMARY"]) == vcal.vevent.summary.value == "Madrid Healing Jam — Session 1"
+    assert b"DTSTART:20260330T160000Z" in data
+    assert b"DTEND:20260330T180000Z" in data
+    assert event["DTSTART"].dt == madrid(2026, 3, 30, 18, 0)
+    assert event["DTEND"].dt == madrid(2026, 3, 30, 20, 0)
+    assert str(event["SUMMARY"]) == vcal.vevent.summary.value == "Madrid Healing Jam"
     assert str(event["STATUS"]) == vcal.vevent.status.value == "CONFIRMED"
     assert str(event["URL"]) == "https://jams.example.test/i/abc/"
     assert str(event["LOCATION"]) == "Calle Mayor 1, Madrid — https://meet.example.test/jam"
@@ -221,11 +223,14 @@ def test_invite_is_right_across_daylight_saving(session, starts_at, utc_hour):
     [(madrid(2026, 3, 30), 16), (madrid(2026, 10, 26), 17)],
     ids=["summer-time", "winter-time"],
 )
-def test_invite_vtimezone_alone_gives_the_right_time(session, starts_at, utc_hour):
-    """With a zone name no parser knows, only the file's own VTIMEZONE can give the offset."""
+def test_invite_times_need_no_zone_definition(session, starts_at, utc_hour):
+    """No time names a zone: no parser needs the zone's rules, its own or the file's."""
     session.starts_at = starts_at
     session.save()
-    data = invite(session).replace(b"Europe/Madrid", b"Custom/Somewhere")
+    data = invite(session)
+
+    assert b"TZID" not in data
+    assert b"VTIMEZONE" not in data
 
     expected = dt.datetime(starts_at.year, starts_at.month, starts_at.day, utc_hour, tzinfo=dt.UTC)
     assert utc_start(data) == (expected, expected)
@@ -239,7 +244,7 @@ def test_invite_end_counts_real_minutes_across_the_clock_change(session):
     ical, vcal = parse(invite(session))
     event = only_event(ical)
 
-    assert event["DTEND"].dt.replace(tzinfo=None) == dt.datetime(2026, 3, 29, 4, 30)
+    assert event["DTEND"].dt == madrid(2026, 3, 29, 4, 30)  # 02:30 UTC
     # Same-zone subtraction in Python is on the wall clock: compare on the absolute clock.
     assert event["DTEND"].dt.astimezone(dt.UTC) - event["DTSTART"].dt.astimezone(
         dt.UTC
@@ -249,7 +254,7 @@ def test_invite_end_counts_real_minutes_across_the_clock_change(session):
     ) == dt.timedelta(hours=2)
 
 
-def test_invite_for_a_zone_without_clock_changes_has_a_vtimezone(host):
+def test_invite_for_a_zone_without_clock_changes_is_in_utc_too(host):
     session = SessionFactory(
         jam=JamFactory(host=host),
         starts_at=dt.datetime(2026, 5, 4, 15, tzinfo=dt.UTC),
@@ -257,11 +262,9 @@ def test_invite_for_a_zone_without_clock_changes_has_a_vtimezone(host):
     )
     ical, vcal = parse(invite(session))
 
-    assert [str(tz["TZID"]) for tz in ical.walk("VTIMEZONE")] == ["Africa/Nairobi"]
-    assert vcal.vevent.dtstart.value.astimezone(dt.UTC) == dt.datetime(
-        2026, 5, 4, 15, tzinfo=dt.UTC
-    )
-    assert vcal.vevent.dtstart.value.hour == 18
+    assert ical.walk("VTIMEZONE") == []
+    assert vcal.vevent.dtstart.value == dt.datetime(2026, 5, 4, 15, tzinfo=dt.UTC)
+    assert vcal.vevent.dtstart.value.astimezone(zoneinfo.ZoneInfo("Africa/Nairobi")).hour == 18
 
 
 def test_uid_is_stable_and_sequence_grows_with_changes(session):
@@ -280,7 +283,7 @@ def test_uid_is_stable_and_sequence_grows_with_changes(session):
     assert only_event(first)["SEQUENCE"] == 0
     assert only_event(moved_ical)["SEQUENCE"] == 1
     assert int(moved_vcal.vevent.sequence.value) == 1
-    assert only_event(moved_ical)["DTSTART"].dt.replace(tzinfo=None) == dt.datetime(2026, 4, 2, 19)
+    assert only_event(moved_ical)["DTSTART"].dt == madrid(2026, 4, 2, 19)
 
 
 def test_invite_words_are_in_the_jams_language(session, madrid_jam):
@@ -377,14 +380,14 @@ def test_cancel_keeps_the_uid_after_the_session_is_gone(session):
     assert str(event["UID"]) == vcal.vevent.uid.value == uid
     assert event["SEQUENCE"] == 3
     assert str(event["STATUS"]) == vcal.vevent.status.value == "CANCELLED"
-    assert event["DTSTART"].params["TZID"] == "Europe/Madrid"
-    assert [str(tz["TZID"]) for tz in ical.walk("VTIMEZONE")] == ["Europe/Madrid"]
+    assert "TZID" not in event["DTSTART"].params
+    assert ical.walk("VTIMEZONE") == []
     assert vcal.vevent.dtstart.value.astimezone(dt.UTC) == dt.datetime(
         2026, 3, 30, 16, tzinfo=dt.UTC
     )
     assert str(event["ORGANIZER"]) == "mailto:host@example.test"
     assert str(event["ATTENDEE"]) == "mailto:ana@example.test"
-    assert str(event["SUMMARY"]) == "Madrid Healing Jam — Session 1"
+    assert str(event["SUMMARY"]) == "Madrid Healing Jam"
 
 
 # --- The Jam's feed -----------------------------------------------------------------------
@@ -409,10 +412,7 @@ def test_feed_has_every_session_with_place_and_no_attendee(session, madrid_jam):
     assert str(ical["X-WR-CALNAME"]) == "Madrid Healing Jam"
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H" in data
     assert b"X-PUBLISHED-TTL:PT6H" in data
-    assert {str(tz["TZID"]) for tz in ical.walk("VTIMEZONE")} == {
-        "Europe/Madrid",
-        "Africa/Nairobi",
-    }
+    assert ical.walk("VTIMEZONE") == []
     assert [str(event["UID"]) for event in events] == [
         f"{session.uid}@jamsessions",
         f"{second.uid}@jamsessions",

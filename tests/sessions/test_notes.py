@@ -25,7 +25,7 @@ JSON = {"Accept": "application/json"}
 
 
 def url(session, name="notes"):
-    return reverse(f"sessions:{name}", kwargs={"slug": session.jam.slug, "number": session.number})
+    return reverse(f"sessions:{name}", kwargs={"slug": session.jam.slug, "key": session.key})
 
 
 @pytest.fixture

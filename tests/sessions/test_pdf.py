@@ -30,7 +30,7 @@ NOTE = "Keep the tissues near the circle and watch the quiet ones"
 
 def pdf_url(session, *, facilitator=False, **query) -> str:
     name = "sessions:agenda_pdf_facilitator" if facilitator else "sessions:agenda_pdf"
-    url = reverse(name, kwargs={"slug": session.jam.slug, "number": session.number})
+    url = reverse(name, kwargs={"slug": session.jam.slug, "key": session.key})
     if query:
         url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
     return url
@@ -316,10 +316,13 @@ def test_agenda_pdf_for_a_team_member_who_is_not_the_host(client, session):
     assert NOTE in text_of(response.content)
 
 
-def test_agenda_pdf_of_a_session_that_does_not_exist_is_404(host_client, session):
-    url = reverse("sessions:agenda_pdf", kwargs={"slug": session.jam.slug, "number": 9})
+def test_agenda_pdf_of_a_session_that_is_not_there_says_so_with_the_plan(host_client, session):
+    url = reverse("sessions:agenda_pdf", kwargs={"slug": session.jam.slug, "key": "abcdefgh"})
 
-    assert host_client.get(url).status_code == 404
+    response = host_client.get(url, follow=True)
+
+    assert response.redirect_chain == [(f"/jams/{session.jam.slug}/#sessions-title", 302)]
+    assert "This session was removed; here is the current plan." in response.content.decode()
 
 
 def test_agenda_pdf_post_is_not_allowed(host_client, session):

@@ -44,7 +44,7 @@ def box(session, name="page"):
 
 def board(session, name="run_questions", **kwargs):
     return reverse(
-        f"sessions:{name}", kwargs={"slug": session.jam.slug, "number": session.number, **kwargs}
+        f"sessions:{name}", kwargs={"slug": session.jam.slug, "key": session.key, **kwargs}
     )
 
 

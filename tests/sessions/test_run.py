@@ -58,7 +58,7 @@ def items(session):
 
 def url(session, name="run", **kwargs):
     return reverse(
-        f"sessions:{name}", kwargs={"slug": session.jam.slug, "number": session.number, **kwargs}
+        f"sessions:{name}", kwargs={"slug": session.jam.slug, "key": session.key, **kwargs}
     )
 
 

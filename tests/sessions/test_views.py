@@ -42,6 +42,11 @@ def numbered(jam) -> list[tuple[int, dt.datetime]]:
     return list(jam.sessions.order_by("number").values_list("number", "starts_at"))
 
 
+def session_url(jam, number: int, path: str = "") -> str:
+    """The address of the session labelled ``number`` now: by its own key."""
+    return f"/jams/{jam.slug}/sessions/{jam.sessions.get(number=number).key}/{path}"
+
+
 def sessions_table(response) -> list[tuple[str, str]]:
     """(label, start on the session's clock) of each row of the Jam page's sessions table."""
     return re.findall(r">(Session \d+)</a></th>\s*<td><time[^>]*>([^<]*)</time>", response.text)
@@ -60,7 +65,7 @@ def test_session_detail_shows_start_and_end_on_the_sessions_clock(host_client, h
         timezone="Pacific/Auckland",
     )
 
-    response = host_client.get(f"/jams/{jam.slug}/sessions/1/")
+    response = host_client.get(session_url(jam, 1))
 
     assert "<h1>Session 1</h1>" in response.text
     assert "Monday 1 February 2027, 23:00" in response.text
@@ -70,7 +75,9 @@ def test_session_detail_shows_start_and_end_on_the_sessions_clock(host_client, h
     assert "Community hall" in response.text
 
 
-def test_session_detail_of_an_unknown_number_is_404(host_client, march_jam):
+def test_a_number_is_not_a_session_address(host_client, march_jam):
+    """Numbers follow the order of the sessions and change: addresses use the key."""
+    assert host_client.get(f"/jams/{march_jam.slug}/sessions/1/").status_code == 404
     assert host_client.get(f"/jams/{march_jam.slug}/sessions/2/").status_code == 404
 
 
@@ -171,7 +178,7 @@ def test_session_create_with_bad_input_explains_and_adds_nothing(
 
 
 def test_session_edit_shows_the_time_on_the_sessions_clock(host_client, march_jam):
-    response = host_client.get(f"/jams/{march_jam.slug}/sessions/1/edit/")
+    response = host_client.get(session_url(march_jam, 1, "edit/"))
 
     assert "<h1>Change Session 1</h1>" in response.text
     assert 'value="2027-03-10"' in response.text
@@ -185,7 +192,7 @@ def test_session_edit_moving_a_session_numbers_them_again(host_client, march_jam
     first = march_jam.sessions.get(number=1)
 
     response = host_client.post(
-        f"/jams/{march_jam.slug}/sessions/1/edit/",
+        session_url(march_jam, 1, "edit/"),
         session_data(date="2027-03-31", start_time="19:30", duration="60"),
         follow=True,
     )
@@ -205,7 +212,7 @@ def test_session_edit_moving_a_session_numbers_them_again(host_client, march_jam
 
 def test_session_edit_to_another_zone_keeps_the_wall_clock_time(host_client, march_jam):
     host_client.post(
-        f"/jams/{march_jam.slug}/sessions/1/edit/",
+        session_url(march_jam, 1, "edit/"),
         session_data(date="2027-03-10", zone="Atlantic/Canary"),
     )
 
@@ -218,7 +225,7 @@ def test_session_edit_of_a_past_session_without_moving_it_is_allowed(host_client
     add_sessions(march_jam, madrid(1, 8))  # a week ago, now session 2 of 2 by number
 
     response = host_client.post(
-        f"/jams/{march_jam.slug}/sessions/2/edit/",
+        session_url(march_jam, 2, "edit/"),
         session_data(date="2027-01-08", duration="45"),
     )
 
@@ -239,7 +246,7 @@ def test_session_edit_of_a_past_session_in_a_repeated_hour_is_allowed(host_clien
     freeze_at(dt.datetime(2027, 11, 15, 12, tzinfo=UTC))
 
     response = host_client.post(
-        f"/jams/{jam.slug}/sessions/1/edit/",
+        session_url(jam, 1, "edit/"),
         session_data(date="2027-10-31", start_time="02:30", duration="45"),
     )
 
@@ -263,7 +270,7 @@ def test_session_edit_moving_a_session_into_the_past_is_refused(
     SessionFactory(jam=jam, number=1, starts_at=starts_at, timezone="Europe/Madrid")
 
     response = host_client.post(
-        f"/jams/{jam.slug}/sessions/1/edit/", session_data(date=new_date, duration="45")
+        session_url(jam, 1, "edit/"), session_data(date=new_date, duration="45")
     )
 
     assert response.status_code == 200
@@ -273,9 +280,7 @@ def test_session_edit_moving_a_session_into_the_past_is_refused(
 
 
 def test_session_edit_into_the_past_says_why(host_client, march_jam):
-    response = host_client.post(
-        f"/jams/{march_jam.slug}/sessions/1/edit/", session_data(date="2027-01-14")
-    )
+    response = host_client.post(session_url(march_jam, 1, "edit/"), session_data(date="2027-01-14"))
 
     assert (
         "Date: This date has already passed in Europe/Madrid. Choose today or a later date."
@@ -286,7 +291,7 @@ def test_session_edit_into_the_past_says_why(host_client, march_jam):
 def test_session_edit_to_the_same_day_earlier_than_now_is_allowed(host_client, march_jam):
     # 12:00 UTC is 13:00 in Madrid; 09:00 that day has gone, but the day has not.
     host_client.post(
-        f"/jams/{march_jam.slug}/sessions/1/edit/",
+        session_url(march_jam, 1, "edit/"),
         session_data(date="2027-01-15", start_time="09:00"),
     )
 
@@ -299,7 +304,7 @@ def test_session_edit_to_the_same_day_earlier_than_now_is_allowed(host_client, m
 def test_session_delete_asks_first_showing_the_sessions_time(host_client, march_jam):
     add_sessions(march_jam, madrid(3, 17))
 
-    response = host_client.get(f"/jams/{march_jam.slug}/sessions/2/delete/")
+    response = host_client.get(session_url(march_jam, 2, "delete/"))
 
     assert "Remove Session 2?" in response.text
     assert "The session on Wednesday 17 March 2027, 18:00 (Europe/Madrid)" in response.text
@@ -309,7 +314,7 @@ def test_session_delete_asks_first_showing_the_sessions_time(host_client, march_
 def test_session_delete_removes_it_and_numbers_the_rest_again(host_client, march_jam):
     add_sessions(march_jam, madrid(3, 17), madrid(3, 24))
 
-    response = host_client.post(f"/jams/{march_jam.slug}/sessions/1/delete/", follow=True)
+    response = host_client.post(session_url(march_jam, 1, "delete/"), follow=True)
 
     assert response.redirect_chain == [(f"/jams/{march_jam.slug}/", 302)]
     assert "The session is removed." in response.text
@@ -321,7 +326,7 @@ def test_session_delete_removes_it_and_numbers_the_rest_again(host_client, march
 
 
 def test_session_delete_of_the_last_session_is_refused(host_client, march_jam):
-    response = host_client.post(f"/jams/{march_jam.slug}/sessions/1/delete/")
+    response = host_client.post(session_url(march_jam, 1, "delete/"))
 
     assert response.status_code == 200
     assert "A Jam needs at least one session. Change this one instead." in response.text
@@ -337,10 +342,10 @@ def test_sessions_can_be_added_changed_and_removed_by_a_team_member(
     TeamMemberFactory(jam=march_jam, user=other_host)
     base = f"/jams/{march_jam.slug}/sessions"
 
-    assert "Session 1" in other_client.get(f"{base}/1/").text
+    assert "Session 1" in other_client.get(session_url(march_jam, 1)).text
     other_client.post(f"{base}/new/", session_data(date="2027-03-03"))
-    other_client.post(f"{base}/2/edit/", session_data(date="2027-03-31"))
-    other_client.post(f"{base}/1/delete/")
+    other_client.post(session_url(march_jam, 2, "edit/"), session_data(date="2027-03-31"))
+    other_client.post(session_url(march_jam, 1, "delete/"))
 
     assert numbered(march_jam) == [(1, madrid(3, 31))]
 
@@ -350,6 +355,6 @@ def test_session_pages_are_404_for_a_team_member_of_another_jam(
 ):
     TeamMemberFactory(user=other_host)  # on someone else's team
 
-    assert other_client.get(f"/jams/{march_jam.slug}/sessions/1/").status_code == 404
-    assert other_client.post(f"/jams/{march_jam.slug}/sessions/1/delete/").status_code == 404
+    assert other_client.get(session_url(march_jam, 1)).status_code == 404
+    assert other_client.post(session_url(march_jam, 1, "delete/")).status_code == 404
     assert Session.objects.filter(jam=march_jam).count() == 1
