@@ -958,21 +958,33 @@ def _personal_link(guest: Guest) -> str:
 
 
 def _email_sessions(message: GuestMessage, batch: _Batch) -> list[Session]:
-    """The sessions an email is about: all of them for an invitation, else its own one."""
+    """The sessions an email is about: those still to come for an invitation, else its own one.
+
+    An invitation never asks about, attaches or offers a session that has ended by the time
+    it is built (``Session.is_over_at``).
+    """
     if message.kind == MessageKind.INVITATION:
-        return batch.jam_sessions(message.jam)
+        now = timezone.now()
+        return [s for s in batch.jam_sessions(message.jam) if not s.is_over_at(now)]
     if message.kind in SESSION_KINDS and message.session is not None:
         message.session.jam = message.jam
         return [message.session]
     return []
 
 
-def guest_email_context(*, message: GuestMessage, batch: _Batch | None = None) -> dict:
-    """Everything one guest's email shows, read now from the database."""
+def guest_email_context(
+    *, message: GuestMessage, batch: _Batch | None = None, sessions: list[Session] | None = None
+) -> dict:
+    """Everything one guest's email shows, read now from the database.
+
+    ``sessions``: those ``_email_sessions`` chose for it, when the caller already has them
+    (the attachments must be about the very same sessions as the text).
+    """
     batch = batch or _Batch()
     guest, jam = message.guest, message.jam
     answers = {rsvp.session_id: rsvp.answer for rsvp in guest.rsvps.all()}
-    sessions = _email_sessions(message, batch)
+    if sessions is None:
+        sessions = _email_sessions(message, batch)
     views = [
         _session_view(session, guest=guest, answers=answers, agenda=batch.agenda_part(session))
         for session in sessions
@@ -1043,7 +1055,8 @@ def guest_email_build(
     batch = batch or _Batch()
     jam = message.jam
     with translation.override(site_language(jam.language)):
-        context = guest_email_context(message=message, batch=batch)
+        sessions = _email_sessions(message, batch)
+        context = guest_email_context(message=message, batch=batch, sessions=sessions)
         template = f"planning/email/guest_{message.kind}"
         subject = render_subject(f"{template}_subject.txt", context)
         text = _tidy_text(render_text(f"{template}.txt", context))
@@ -1056,7 +1069,7 @@ def guest_email_build(
             reply_to=[jam.host.email] if jam.host.email else None,
         )
         email.attach_alternative(html, "text/html")
-        _attachments_add(email, message, _email_sessions(message, batch), batch)
+        _attachments_add(email, message, sessions, batch)
     # Read by django-anymail (ignored by other backends): no personal data in either.
     email.tags = [str(message.kind)]
     email.metadata = {"guest_message": str(message.pk)}

@@ -325,12 +325,20 @@ def guests_import(*, jam: Jam, text: str, added_by) -> ImportResult:
 # --- What guests do on their page --------------------------------------------------------
 
 
+def session_over_text(session: Session) -> str:
+    return _("%(session)s has ended: answers for it can no longer be changed.") % {
+        "session": session.label
+    }
+
+
 def rsvp_set(*, guest: Guest, session: Session, answer: str) -> Rsvp:
     """Record or change the guest's answer for one session of their Jam."""
     if session.jam_id != guest.jam_id:
         raise ValidationError(_("This session is not part of your invitation."), code="other_jam")
     if answer not in RsvpAnswer.values:
         raise ValidationError(_("Choose yes, maybe or no."), code="invalid_answer")
+    if session.is_over:
+        raise ValidationError(session_over_text(session), code="session_over")
     rsvp, _created = Rsvp.objects.update_or_create(
         guest=guest, session=session, defaults={"answer": answer}
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -60,6 +61,8 @@ class GuestSession:
     """``yes``, ``maybe``, ``no``, or empty when they have not answered yet."""
     guest_zone: str
     """The zone the guest chose, when it shows a different time than the session's; else empty."""
+    is_over: bool = False
+    """Ended when the page was read (``Session.is_over_at``): shown among the past, no answer form."""
 
     @property
     def number(self) -> int:
@@ -102,6 +105,16 @@ class ParticipantPage:
     rules: list[HouseRule]
     said_yes: bool
     """Only then does the guest see where: the venue and the online link."""
+
+    @property
+    def coming(self) -> list[GuestSession]:
+        """The sessions still to come (or running), soonest first: what the page leads with."""
+        return [guest_session for guest_session in self.sessions if not guest_session.is_over]
+
+    @property
+    def past(self) -> list[GuestSession]:
+        """The sessions that have ended, in time order: after the coming ones."""
+        return [guest_session for guest_session in self.sessions if guest_session.is_over]
 
     @property
     def host_name(self) -> str:
@@ -165,6 +178,7 @@ def participant_page_get(*, guest: Guest) -> ParticipantPage:
     sessions = guest_sessions(guest=guest)
     items = _items_by_session(sessions)
     rules = list(HouseRule.objects.filter(jam_id=guest.jam_id).order_by("position", "pk"))
+    now = timezone.now()
     return ParticipantPage(
         guest=guest,
         jam=guest.jam,
@@ -174,6 +188,7 @@ def participant_page_get(*, guest: Guest) -> ParticipantPage:
                 agenda=agenda_timed(session, items.get(session.pk, [])),
                 answer=answers.get(session.pk, ""),
                 guest_zone=guest.timezone if zone_differs(session, guest.timezone) else "",
+                is_over=session.is_over_at(now),
             )
             for session in sessions
         ],

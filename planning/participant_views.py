@@ -49,6 +49,7 @@ from .guests import (
     guest_timezone_set,
     rsvp_set,
     said_yes,
+    session_over_text,
 )
 from .models import Guest
 from .participant import (
@@ -158,8 +159,9 @@ def _session_rows(
     feedback: FeedbackBox | None = None,
     feedback_given: frozenset[int] = frozenset(),
 ) -> list[SessionRow]:
+    """A row per session: the coming ones first, in time order, then the past ones."""
     rows = []
-    for guest_session in page.sessions:
+    for guest_session in [*page.coming, *page.past]:
         if bound is not None and bound.session.pk == guest_session.session.pk:
             form = bound
         else:
@@ -199,6 +201,7 @@ def _page_context(
 ) -> dict:
     page = participant_page_get(guest=guest)
     rows = _session_rows(page, rsvp_form, feedback, feedback_given)
+    past_rows = [row for row in rows if row.guest_session.is_over]
     needs_form = needs_form or _needs_form(guest)
     profile_form = profile_form or _profile_form(guest)
     timezone_form = timezone_form or TimezoneForm(initial={"zone": guest.timezone})
@@ -208,6 +211,10 @@ def _page_context(
         "jam": page.jam,
         "token": guest_link_token(guest),
         "rows": rows,
+        "coming_rows": [row for row in rows if not row.guest_session.is_over],
+        "past_rows": past_rows,
+        # Closing feedback just sent with a problem shows open, even among the past sessions.
+        "past_open": feedback is not None and any(row.feedback is feedback for row in past_rows),
         "needs_form": needs_form,
         "profile_form": profile_form,
         "timezone_form": timezone_form,
@@ -281,6 +288,13 @@ def rsvp_view(request, guest, key):
     """The answer for the session the form showed, named by its key, whatever was added,
     moved or removed since; the form's ``seen`` is the number it was shown with."""
     session = guest_session_get(guest=guest, key=key)
+    if session.is_over:
+        # A form from a page made before the session ended: nothing is stored, and the
+        # page as it is now shows the session among the past ones, with the answer kept
+        # (at their summary: a link into the folded part would land on nothing visible).
+        messages.warning(request, session_over_text(session))
+        url = _page_url(guest, "past-sessions")
+        return htmx_go_to(request, url) if request.htmx else redirect(url)
     form = RsvpForm(request.POST, session=session)
     if form.is_valid():
         try:

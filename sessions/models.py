@@ -48,6 +48,23 @@ class SessionQuerySet(models.QuerySet):
     def for_member(self, user) -> SessionQuerySet:
         return self.filter(jam__in=Jam.objects.for_member(user))
 
+    def _ends_at(self):
+        """The end as a database expression: the start plus the duration in minutes."""
+        return models.ExpressionWrapper(
+            models.F("starts_at") + models.F("duration_minutes") * dt.timedelta(minutes=1),
+            output_field=models.DateTimeField(),
+        )
+
+    def over(self, now: dt.datetime | None = None) -> SessionQuerySet:
+        """Sessions that have ended by ``now``: one ending exactly now is over (``Session.is_over``)."""
+        now = now or timezone.now()
+        return self.alias(ended_at=self._ends_at()).filter(ended_at__lte=now)
+
+    def coming(self, now: dt.datetime | None = None) -> SessionQuerySet:
+        """Sessions not yet over at ``now``: still to come, or running."""
+        now = now or timezone.now()
+        return self.alias(ended_at=self._ends_at()).filter(ended_at__gt=now)
+
 
 class Session(models.Model):
     """One dated gathering of a Jam (session 1, 2, 3…), in its own time zone.
@@ -127,6 +144,17 @@ class Session(models.Model):
     def ends_at(self) -> dt.datetime:
         # Counted on the absolute clock: across a clock change, wall-clock arithmetic is wrong.
         return self.starts_at.astimezone(dt.UTC) + dt.timedelta(minutes=self.duration_minutes)
+
+    def is_over_at(self, now: dt.datetime) -> bool:
+        """Whether the session has ended at ``now``. Ending exactly now counts as over.
+
+        The one home of “is over”; ``SessionQuerySet.over`` says the same in the database.
+        """
+        return self.ends_at <= now
+
+    @property
+    def is_over(self) -> bool:
+        return self.is_over_at(timezone.now())
 
     @property
     def local_start(self) -> dt.datetime:
