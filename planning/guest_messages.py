@@ -43,6 +43,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import partial
 
 from django.conf import settings
@@ -75,7 +76,7 @@ from sessions.models import AgendaItem, HouseRule, Session
 from sessions.pdf import build_agenda_pdf, render_agenda_html
 
 from .enums import MessageKind, MessageStatus, RsvpAnswer
-from .guests import guest_link_token, said_yes
+from .guests import guest_link_token, said_yes_to
 from .models import Announcement, Guest, GuestMessage, Jam, Rsvp
 
 logger = logging.getLogger("jamsessions.mail")
@@ -208,6 +209,11 @@ def _deliveries_enqueue(message_ids: list[int]) -> None:
 
 def _said_no(session: Session):
     return Exists(Rsvp.objects.filter(guest=OuterRef("pk"), session=session, answer=RsvpAnswer.NO))
+
+
+def _said_yes(session: Session):
+    """In the database, what ``said_yes_to`` says: the guests who see the session's place."""
+    return Exists(Rsvp.objects.filter(guest=OuterRef("pk"), session=session, answer=RsvpAnswer.YES))
 
 
 def _reachable_guests(jam: Jam) -> QuerySet[Guest]:
@@ -352,13 +358,35 @@ def message_retry(*, message: GuestMessage) -> GuestMessage:
     return message
 
 
-def session_changed_notify(*, session: Session) -> int:
-    """A session's time changed: queue a change notice (new .ics, same UID, higher SEQUENCE).
+class Change(StrEnum):
+    """What a change notice is about, kept in its payload: the session's time, its place."""
 
-    Call it after ``session.sequence`` was raised and saved. Notices and reminders
-    about the old time that are not sent yet are dropped; the reminders are
-    scheduled again for the new time.
+    TIME = "time"
+    PLACE = "place"
+
+
+def _changes_of(payload: dict) -> set[str]:
+    """What a recorded change notice is about; notices from before places were per
+    session carry nothing and were about the time."""
+    return set(payload.get("changes") or [Change.TIME])
+
+
+def session_changed_notify(*, session: Session, changes: Iterable[str] = (Change.TIME,)) -> int:
+    """A session's time or place changed: queue a change notice (new .ics, same UID, higher
+    SEQUENCE), as ``Change`` values in ``changes``.
+
+    Call it after ``session.sequence`` was raised and saved. A new time goes to every
+    guest who may come; a new place only to the guests who said yes to the session,
+    the only ones who see it. A notice not sent yet is replaced by this one, which then
+    says what that one was about too. Reminders about the old time that are not sent
+    yet are dropped, and the reminders are scheduled again for the new time.
     """
+    if session.is_over:
+        return 0  # what has already happened needs no notice, and can no longer be answered
+    changes = set(changes)
+    recipients = session_recipients(session=session)
+    if Change.TIME not in changes:
+        recipients = recipients.filter(_said_yes(session))
     with transaction.atomic():
         unsent = GuestMessage.objects.filter(
             session=session, status__in=[MessageStatus.QUEUED, MessageStatus.FAILED]
@@ -366,15 +394,30 @@ def session_changed_notify(*, session: Session) -> int:
         unsent.filter(kind__in=REMINDER_DAYS_BEFORE).exclude(
             key__endswith=f":{_instant(session.starts_at)}"
         ).delete()
-        unsent.filter(kind=MessageKind.UPDATE).exclude(key=update_key(session)).delete()
-        queued = _messages_record(
-            jam=session.jam,
-            guests=session_recipients(session=session),
-            kind=MessageKind.UPDATE,
-            key=update_key(session),
-            session=session,
+        replaced = unsent.filter(kind=MessageKind.UPDATE).exclude(key=update_key(session))
+        if Change.TIME not in changes:
+            replaced = replaced.filter(guest__in=recipients)  # the others' stay theirs
+        earlier: dict[int, set[str]] = {}
+        for guest_id, payload in replaced.values_list("guest_id", "payload"):
+            earlier.setdefault(guest_id, set()).update(_changes_of(payload))
+        replaced.delete()
+        by_changes: dict[tuple[str, ...], list[Guest]] = {}
+        for guest in recipients:
+            about = tuple(sorted(changes | earlier.get(guest.pk, set())))
+            by_changes.setdefault(about, []).append(guest)
+        queued = sum(
+            _messages_record(
+                jam=session.jam,
+                guests=guests,
+                kind=MessageKind.UPDATE,
+                key=update_key(session),
+                session=session,
+                payload={"changes": list(about)},
+            )
+            for about, guests in by_changes.items()
         )
-        reminders_schedule(session=session)
+        if Change.TIME in changes:
+            reminders_schedule(session=session)
     return queued
 
 
@@ -382,7 +425,10 @@ def session_added_notify(*, session: Session) -> int:
     """A session was added after invitations went out: tell the invited guests, with its .ics.
 
     Guests not invited yet hear of it with their invitation, which lists every session.
+    Nobody hears of a session added once it is over (entered afterwards, for the record).
     """
+    if session.is_over:
+        return 0
     return _messages_record(
         jam=session.jam,
         guests=session_recipients(session=session),
@@ -406,6 +452,8 @@ def session_cancelled_notify(*, session: Session) -> int:
             kind__in=SESSION_KINDS,
             status__in=[MessageStatus.QUEUED, MessageStatus.FAILED],
         ).delete()
+        if session.is_over:
+            return 0  # it happened: nothing to take out of anyone's calendar
         return _messages_record(
             jam=session.jam,
             guests=session_recipients(session=session),
@@ -814,11 +862,26 @@ def _sent_record(message: GuestMessage, email: EmailMultiAlternatives) -> None:
 
 
 def _is_moot(message: GuestMessage) -> bool:
-    """Nobody to send to any more, or nothing to send about (its session is gone)."""
+    """Nobody to send to any more, or nothing to send about (its session is gone, or it
+    is a new place the guest no longer sees)."""
     guest = message.guest
     if guest.is_erased or not guest.email:
         return True
-    return message.kind in SESSION_KINDS and message.session_id is None
+    if message.kind in SESSION_KINDS and message.session_id is None:
+        return True
+    if message.kind in SESSION_KINDS and message.session.is_over:
+        return True  # a reminder or notice late for a session that has ended since
+    return message.kind == MessageKind.UPDATE and not _update_news(message)
+
+
+def _update_news(message: GuestMessage) -> set[str]:
+    """What a change notice tells its guest: a new time, and a new place only if they
+    said yes to the session (who else sees it). Reads the prefetched answers."""
+    news = _changes_of(message.payload)
+    session = message.session
+    if Change.PLACE in news and (session is None or not said_yes_to(message.guest, session)):
+        news.discard(Change.PLACE)
+    return news
 
 
 def _provider_id(email: EmailMultiAlternatives) -> str:
@@ -902,6 +965,10 @@ class SessionView:
     agenda_html: str  # rendered once per batch (see ``_Batch.agenda_part``)
     agenda_text: str
     answer: str
+    show_where: bool = False
+    """Only for a guest who said yes to this session (``said_yes_to``): its venue and link."""
+    venue: str = ""
+    online_link: str = ""
 
 
 def _session_view(
@@ -917,6 +984,8 @@ def _session_view(
         if candidate is not None and candidate.utcoffset() != local_start.utcoffset():
             guest_start = candidate
     answer = answers.get(session.pk, "")
+    show_where = said_yes_to(guest, session)
+    place = session.place
     return SessionView(
         label=session.label,
         starts_at=local_start,
@@ -928,6 +997,9 @@ def _session_view(
         agenda_html=agenda[0],
         agenda_text=agenda[1],
         answer=str(RsvpAnswer(answer).label) if answer else "",
+        show_where=show_where,
+        venue=place.venue if show_where else "",
+        online_link=place.online_link if show_where else "",
     )
 
 
@@ -992,7 +1064,7 @@ def guest_email_context(
     if message.kind == MessageKind.CANCELLATION:
         cancelled = _cancelled_view(message.payload)
         views = [cancelled] if cancelled else []
-    show_where = said_yes(guest)
+    news = _update_news(message) if message.kind == MessageKind.UPDATE else set()
     return {
         "kind": message.kind,
         "jam": jam,
@@ -1001,9 +1073,10 @@ def guest_email_context(
         "sessions": views,
         "rules": batch.house_rules(jam) if message.kind != MessageKind.CANCELLATION else [],
         "show_agenda": message.kind != MessageKind.CANCELLATION,
-        "show_where": show_where,
-        "venue": jam.venue if show_where else "",
-        "online_link": jam.online_link if show_where else "",
+        # Each session's place is with it (``SessionView``); “where” says how to see the rest.
+        "show_where": bool(views) and all(view.show_where for view in views),
+        "new_time": Change.TIME in news,
+        "new_place": Change.PLACE in news,
         "announcement": message.announcement,
         "link": _personal_link(guest),
     }
@@ -1029,11 +1102,10 @@ def _attachments_add(
         number = message.payload.get("number", "")
         email.attach(f"{jam.slug}-session-{number}-cancelled.ics", ics, ICS_CANCEL_MIMETYPE)
         return
-    show_location = said_yes(guest)
     for session in sessions:
         email.attach(
             f"{jam.slug}-session-{session.number}-agenda.pdf",
-            batch.pdf(session, show_location=show_location),
+            batch.pdf(session, show_location=said_yes_to(guest, session)),
             "application/pdf",
         )
         email.attach(

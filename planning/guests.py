@@ -115,8 +115,23 @@ def rsvp_answers(guest: Guest) -> dict[int, str]:
 
 
 def said_yes(guest: Guest) -> bool:
-    """Whether the guest said yes to at least one session: only then do they see where."""
+    """Whether the guest said yes to at least one session."""
     return any(rsvp.answer == RsvpAnswer.YES for rsvp in guest.rsvps.all())
+
+
+def sees_place(answer: str | None) -> bool:
+    """Whether a guest with this answer to a session sees where it happens (``Session.place``),
+    on their page, in emails, agenda PDFs and calendar files: only after a yes to it."""
+    return answer == RsvpAnswer.YES
+
+
+def said_yes_to(guest: Guest, session: Session) -> bool:
+    """Whether the guest said yes to this session, so sees its place (``sees_place``).
+
+    Reads ``guest.rsvps``: prefetch it when asking for many guests or sessions.
+    """
+    answer = next((r.answer for r in guest.rsvps.all() if r.session_id == session.pk), None)
+    return sees_place(answer)
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sessions.agenda import Agenda, agenda_timed
-from sessions.models import AgendaItem, HouseRule, Session
+from sessions.models import AgendaItem, HouseRule, Place, Session
 from sessions.timing import is_time_zone
 
-from .guests import rsvp_answers, said_yes
+from .guests import rsvp_answers, said_yes, sees_place
 from .models import Guest, Jam
 
 # Only what participants may read of an agenda item: never the facilitator notes,
@@ -69,6 +69,16 @@ class GuestSession:
         return self.session.number
 
     @property
+    def shows_place(self) -> bool:
+        """Whether the guest sees where this session happens: once they said yes to it."""
+        return sees_place(self.answer)
+
+    @property
+    def place(self) -> Place | None:
+        """The session's place (``Session.place``), only for a guest who sees it."""
+        return self.session.place if self.shows_place else None
+
+    @property
     def key(self) -> str:
         return self.session.key
 
@@ -104,7 +114,7 @@ class ParticipantPage:
     sessions: list[GuestSession]
     rules: list[HouseRule]
     said_yes: bool
-    """Only then does the guest see where: the venue and the online link."""
+    """To at least one session: the place of each such session is on its card."""
 
     @property
     def coming(self) -> list[GuestSession]:
@@ -115,6 +125,11 @@ class ParticipantPage:
     def past(self) -> list[GuestSession]:
         """The sessions that have ended, in time order: after the coming ones."""
         return [guest_session for guest_session in self.sessions if guest_session.is_over]
+
+    @property
+    def places_shown(self) -> list[GuestSession]:
+        """The sessions still to come whose place the guest sees: those they said yes to."""
+        return [guest_session for guest_session in self.coming if guest_session.shows_place]
 
     @property
     def host_name(self) -> str:

@@ -48,7 +48,7 @@ from .guests import (
     guest_profile_withdraw,
     guest_timezone_set,
     rsvp_set,
-    said_yes,
+    said_yes_to,
     session_over_text,
 )
 from .models import Guest
@@ -459,9 +459,12 @@ def agenda_pdf_view(request, guest, key):
             _("Choose the paper size: paper=a4 or paper=letter."),
             content_type="text/plain; charset=utf-8",
         )
-    # The venue and the online link are in it only for a guest who said yes.
+    # The session's place is in it only for a guest who said yes to this session.
     pdf = build_agenda_pdf(
-        session=session, paper=paper, facilitator_copy=False, show_location=said_yes(guest)
+        session=session,
+        paper=paper,
+        facilitator_copy=False,
+        show_location=said_yes_to(guest, session),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(

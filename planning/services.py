@@ -14,7 +14,7 @@ from sessions.services import (
 )
 
 from .enums import TeamRole
-from .guest_messages import session_changed_notify
+from .guest_messages import Change, session_changed_notify
 from .models import Jam, Task, TeamMember, jam_slug_for
 from .roadmap import (
     FIRST_SESSION,
@@ -83,9 +83,10 @@ def jam_create(
     return jam
 
 
-# What calendars show of a Jam: a change raises every session's SEQUENCE.
+# What calendars show of a Jam: a change raises the SEQUENCE of the sessions it shows in.
 CALENDAR_FIELDS = ("name", "venue", "online_link")
-# A change of place is news for the guests: they get a change notice.
+# The Jam's place: the place of every session without one of its own (``Session.place``).
+# A change is news for the guests who said yes to those sessions: they get a change notice.
 PLACE_FIELDS = ("venue", "online_link")
 
 
@@ -100,15 +101,19 @@ def jam_update(*, jam: Jam, details: dict) -> Jam:
         accessibility_checks_sync(jam=jam)
         changed = {field for field in fields if getattr(before, field) != getattr(jam, field)}
         if changed & set(CALENDAR_FIELDS):
-            _calendar_changed(jam=jam, notify=bool(changed & set(PLACE_FIELDS)))
+            _calendar_changed(jam=jam, changed=changed)
     return jam
 
 
-def _calendar_changed(*, jam: Jam, notify: bool) -> None:
-    jam.sessions.update(sequence=F("sequence") + 1)
-    if notify:
-        for session in jam.sessions.select_related("jam"):
-            session_changed_notify(session=session)
+def _calendar_changed(*, jam: Jam, changed: set[str]) -> None:
+    """The name is in every session's calendar event; the Jam's place only in those of the
+    sessions without a place of their own, and only their guests who said yes hear of it."""
+    at_jam_place = jam.sessions.at_jam_place()
+    name_changed = bool(changed & (set(CALENDAR_FIELDS) - set(PLACE_FIELDS)))
+    (jam.sessions.all() if name_changed else at_jam_place).update(sequence=F("sequence") + 1)
+    if changed & set(PLACE_FIELDS):
+        for session in at_jam_place.select_related("jam"):
+            session_changed_notify(session=session, changes={Change.PLACE})
 
 
 def jam_delete(*, jam: Jam) -> None:

@@ -43,7 +43,7 @@ def session_invite_ics_view(request, slug, key):
         attendee=Attendee(email=user.email, name=user.display_name, partstat="ACCEPTED"),
         show_location=True,
         url=url,
-        description=session_description(session, url),
+        description=session_description(session, url, show_location=True),
     )
     return _calendar_response(ics, filename=session_ics_filename(session), disposition="attachment")
 

@@ -60,13 +60,7 @@ class SessionForm(forms.Form):
     def __init__(self, *args, instance: Session | None = None, jam=None, host=None, **kwargs):
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
-            local = instance.local_start
-            kwargs["initial"] = {
-                "date": local.date(),
-                "start_time": local.time().replace(second=0, microsecond=0),
-                "duration_minutes": instance.duration_minutes,
-                "timezone": instance.timezone,
-            }
+            kwargs["initial"] = self.initial_from(instance)
         super().__init__(*args, **kwargs)
         if not self.is_bound and "timezone" not in self.initial:
             # A new session: never the first zone of the list (see sessions.zones).
@@ -75,6 +69,16 @@ class SessionForm(forms.Form):
             if default.is_guess:
                 # Only a guess about the host: browser-zone.js offers the device's own zone.
                 self.fields["timezone"].widget.attrs["data-browser-zone"] = ""
+
+    def initial_from(self, instance: Session) -> dict:
+        """What the form shows for a session that exists: its time on its own clock."""
+        local = instance.local_start
+        return {
+            "date": local.date(),
+            "start_time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": instance.duration_minutes,
+            "timezone": instance.timezone,
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -111,6 +115,40 @@ class SessionForm(forms.Form):
             return False  # a session already held can be edited without moving it
         today = timezone.now().astimezone(starts_at.tzinfo).date()
         return starts_at.date() < today
+
+
+class SessionWithPlaceForm(SessionForm):
+    """The add and change session pages: when, and where if not at the Jam's place.
+
+    Both place fields empty means the Jam's place (``Session.place``). The new-Jam page
+    uses ``SessionForm`` alone: there the Jam's own place is asked for.
+    """
+
+    venue = Session._meta.get_field("venue").formfield(
+        label=_("Where this session happens"),
+        error_messages={
+            "max_length": _("Keep the place to %(limit_value)d characters or fewer."),
+        },
+    )
+    # A link typed without a scheme is taken as https://, as for the Jam's link.
+    online_link = Session._meta.get_field("online_link").formfield(
+        label=_("Link to join this session online"),
+        assume_scheme="https",
+        error_messages={
+            "invalid": _(
+                "This is not a link we can use. Give the whole address, "
+                "like https://meet.example.org/our-jam."
+            ),
+            "max_length": _("Keep the link to %(limit_value)d characters or fewer."),
+        },
+    )
+
+    def initial_from(self, instance: Session) -> dict:
+        return {
+            **super().initial_from(instance),
+            "venue": instance.venue,
+            "online_link": instance.online_link,
+        }
 
 
 # --- Agenda ---------------------------------------------------------------------------

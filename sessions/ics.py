@@ -17,8 +17,9 @@ Builders take model objects and return bytes; views and emails only wrap them.
   in the description. tests/sessions/test_clock_changes.py reads every kind of file
   with icalendar, vobject and ical.js across clock changes.
 - Everything a person reads in the file is in the Jam's language.
-- The venue and the online link are in an invitation only when the caller says
-  so (a guest sees them once they said yes); the team's feed always has them.
+- Each session's own place (``Session.place``: its venue and link, or the Jam's) is its
+  LOCATION and in its description. In an invitation only when the caller says so (a
+  guest sees it once they said yes to that session); the team's feed always has it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
 from jamsessions.http import site_url
 from jamsessions.i18n import site_language
 from planning.enums import RsvpAnswer
-from planning.guests import calendar_feed_token, guest_link_token
+from planning.guests import calendar_feed_token, guest_link_token, sees_place
 from planning.models import Guest, Jam
 
 from .agenda import agenda_timed
@@ -192,9 +193,9 @@ def _calendar(*, method: str, events: Sequence[Event]) -> bytes:
     return calendar.to_ical()
 
 
-def _location(jam: Jam) -> str:
+def _location(session: Session) -> str:
     """Where the session happens: the venue and/or the online link, on one line."""
-    return " — ".join(part for part in (jam.venue.strip(), jam.online_link.strip()) if part)
+    return session.place.line
 
 
 def _host_name(jam: Jam) -> str:
@@ -229,8 +230,10 @@ def session_description(
     *,
     items: Sequence[AgendaItem] | None = None,
     rules: Sequence[HouseRule] | None = None,
+    show_location: bool = False,
 ) -> str:
-    """The event's text: when, the agenda with times, the housekeeping rules, the link.
+    """The event's text: when, where (with ``show_location``), the agenda with times,
+    the housekeeping rules, the link.
 
     Only what participants may read: never facilitator notes, leads or materials.
     Give ``items`` and ``rules`` when they are already loaded (the feed does);
@@ -241,14 +244,27 @@ def session_description(
     if rules is None:
         rules = list(session.jam.house_rules.order_by("position", "pk"))
     with translation.override(site_language(session.jam.language)):
-        return _description_text(session, url, items=items, rules=rules)
+        return _description_text(
+            session, url, items=items, rules=rules, show_location=show_location
+        )
 
 
 def _description_text(
-    session: Session, url: str, *, items: Sequence[AgendaItem], rules: Sequence[HouseRule]
+    session: Session,
+    url: str,
+    *,
+    items: Sequence[AgendaItem],
+    rules: Sequence[HouseRule],
+    show_location: bool = False,
 ) -> str:
     lines = [session_when_text(session)]
     lines += [change.text for change in session.clock_changes]
+    place = session.place if show_location else None
+    if place:
+        if place.venue:
+            lines.append(f"{_('Where:')} {place.venue}")
+        if place.online_link:
+            lines.append(f"{_('Link to join:')} {place.online_link}")
     agenda = agenda_timed(session, items)
     if agenda.items:
         lines += ["", _("Agenda")]
@@ -293,7 +309,7 @@ def session_invite_ics(
             status="CONFIRMED",
             attendee=attendee,
             description=description,
-            location=_location(jam) if show_location else "",
+            location=_location(session) if show_location else "",
             url=url,
             last_modified=session.updated_at,
         )
@@ -309,8 +325,8 @@ def guest_session_ics(
 ) -> bytes:
     """The invitation a guest downloads or receives: their answer as PARTSTAT.
 
-    The venue and online link are in it only once the guest said yes to a
-    session. Reads the guest's answers once (none when ``rsvps`` is prefetched),
+    The session's place (venue and online link) is in it only once the guest said yes
+    to this session. Reads the guest's answers once (none when ``rsvps`` is prefetched),
     and the agenda and rules (two queries) unless ``items`` (in agenda order)
     and ``rules`` are given, as a batch of emails can do once for all guests.
     ``session.jam.host`` is used: load it with ``select_related("jam__host")``.
@@ -323,12 +339,15 @@ def guest_session_ics(
         else None
     )
     url = site_url(reverse("guest:page", kwargs={"token": guest_link_token(guest)}))
+    show_location = sees_place(answer)
     return session_invite_ics(
         session=session,
         attendee=attendee,
-        show_location=any(rsvp.answer == RsvpAnswer.YES for rsvp in rsvps),
+        show_location=show_location,
         url=url,
-        description=session_description(session, url, items=items, rules=rules),
+        description=session_description(
+            session, url, items=items, rules=rules, show_location=show_location
+        ),
     )
 
 
@@ -410,8 +429,9 @@ def jam_feed_ics(
                     site_url(session.get_absolute_url()),
                     items=_ordered_items(session),
                     rules=rules,
+                    show_location=True,
                 ),
-                location=_location(jam),
+                location=_location(session),
                 url=site_url(session.get_absolute_url()),
                 last_modified=session.updated_at,
             )

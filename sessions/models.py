@@ -4,6 +4,7 @@ import datetime as dt
 import secrets
 import uuid
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -44,9 +45,30 @@ def session_key_new() -> str:
     return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(SESSION_KEY_LENGTH))
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a session happens: a venue (an address, or the online platform) and/or a link
+    to join. False when neither is known yet."""
+
+    venue: str
+    online_link: str
+
+    def __bool__(self) -> bool:
+        return bool(self.venue or self.online_link)
+
+    @property
+    def line(self) -> str:
+        """The venue and/or the link on one line, as a calendar's LOCATION shows it."""
+        return " — ".join(part for part in (self.venue.strip(), self.online_link.strip()) if part)
+
+
 class SessionQuerySet(models.QuerySet):
     def for_member(self, user) -> SessionQuerySet:
         return self.filter(jam__in=Jam.objects.for_member(user))
+
+    def at_jam_place(self) -> SessionQuerySet:
+        """Sessions with no place of their own, so at the Jam's (``Session.has_own_place``)."""
+        return self.filter(venue="", online_link="")
 
     def _ends_at(self):
         """The end as a database expression: the start plus the duration in minutes."""
@@ -99,6 +121,26 @@ class Session(models.Model):
         editable=False,
         help_text=_("Grows with every change calendars must hear about (RFC 5545 SEQUENCE)."),
     )
+    # Its own place, when it is not the Jam's: both empty means the Jam's (``place``).
+    venue = SingleLineCharField(
+        _("where"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Only if this session is not where the Jam is: a venue’s address, or the online "
+            "platform. Leave this and the link empty to use the Jam’s place. "
+            "Guests see it only once they say yes to this session."
+        ),
+    )
+    online_link = models.URLField(
+        _("online link"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The link to join this session online, if it is not the Jam’s. "
+            "Leave this and the place empty to use the Jam’s place and link."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -135,6 +177,23 @@ class Session(models.Model):
     @property
     def label(self) -> str:
         return _("Session %(number)s") % {"number": self.number}
+
+    @property
+    def has_own_place(self) -> bool:
+        """Whether a venue or a link is set for this session (``SessionQuerySet.at_jam_place``)."""
+        return bool(self.venue or self.online_link)
+
+    @property
+    def place(self) -> Place:
+        """Where the session happens: its own venue and link, or, when neither is set, the Jam's.
+
+        The one home of a session's place: the guest page, emails, agenda PDFs and calendar
+        files all read it. Taken whole, never field by field: a session in a hall of its own
+        never shows the Jam's online link. Reads ``self.jam``.
+        """
+        if self.has_own_place:
+            return Place(venue=self.venue, online_link=self.online_link)
+        return Place(venue=self.jam.venue, online_link=self.jam.online_link)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

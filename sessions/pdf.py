@@ -45,6 +45,7 @@ def agenda_pdf_context(*, session: Session, facilitator_copy: bool, show_locatio
         "rules": list(jam.house_rules.order_by("position", "pk")),
         "facilitator_copy": facilitator_copy,
         "show_location": show_location,
+        "place": session.place,
         "zone_abbreviation": session.local_start.tzname() or "",
     }
 
@@ -72,8 +73,8 @@ def build_agenda_pdf(
     """The session's agenda as a tagged PDF on A4 or Letter paper.
 
     Facilitator notes, who leads each part and the materials are only in the
-    facilitator copy. A guest who has not said yes gets it with ``show_location``
-    off: the venue and the online link go only to people who said yes.
+    facilitator copy. A guest who has not said yes to the session gets it with
+    ``show_location`` off: its place (``Session.place``) goes only to people who said yes.
     """
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planning.guest_messages import (
+    Change,
     reminders_schedule,
     session_added_notify,
     session_cancelled_notify,
@@ -23,8 +24,15 @@ from .run import run_item_leave
 
 
 def session_create(
-    *, jam: Jam, starts_at: dt.datetime, duration_minutes: int, timezone: str
+    *,
+    jam: Jam,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    timezone: str,
+    venue: str = "",
+    online_link: str = "",
 ) -> Session:
+    """Add a session; with no venue and no link of its own it is at the Jam's place."""
     with transaction.atomic():
         session = Session.objects.create(
             jam=jam,
@@ -32,6 +40,8 @@ def session_create(
             starts_at=starts_at,
             duration_minutes=duration_minutes,
             timezone=timezone,
+            venue=venue,
+            online_link=online_link,
         )
         roadmap_add_session(session=session)
         sessions_renumber(jam=jam)
@@ -42,23 +52,45 @@ def session_create(
 
 
 CALENDAR_FIELDS = ("starts_at", "duration_minutes", "timezone")
+PLACE_FIELDS = ("venue", "online_link")
 
 
 def session_update(
-    *, session: Session, starts_at: dt.datetime, duration_minutes: int, timezone: str
+    *,
+    session: Session,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    timezone: str,
+    venue: str | None = None,
+    online_link: str | None = None,
 ) -> Session:
-    """Change a session's time; guests who may come hear of it, with a calendar update."""
+    """Change a session's time and place (a place left ``None`` stays as it is).
+
+    A new time reaches every guest who may come, a new place the guests who said yes
+    to the session (only they see it): a change notice and a calendar update with a
+    higher SEQUENCE. The place compared is where the session happens
+    (``Session.place``): writing out the Jam's place as the session's own is no news.
+    """
     with transaction.atomic():
         before = Session.objects.select_for_update().get(pk=session.pk)
+        before.jam = session.jam
         session.starts_at = starts_at
         session.duration_minutes = duration_minutes
         session.timezone = timezone
-        changed = any(getattr(before, name) != getattr(session, name) for name in CALENDAR_FIELDS)
-        session.sequence = before.sequence + 1 if changed else before.sequence
-        session.save(update_fields=[*CALENDAR_FIELDS, "sequence", "updated_at"])
+        if venue is not None:
+            session.venue = venue
+        if online_link is not None:
+            session.online_link = online_link
+        changes = set()
+        if any(getattr(before, name) != getattr(session, name) for name in CALENDAR_FIELDS):
+            changes.add(Change.TIME)
+        if before.place != session.place:
+            changes.add(Change.PLACE)
+        session.sequence = before.sequence + 1 if changes else before.sequence
+        session.save(update_fields=[*CALENDAR_FIELDS, *PLACE_FIELDS, "sequence", "updated_at"])
         sessions_renumber(jam=session.jam)
-        if changed:
-            session_changed_notify(session=session)
+        if changes:
+            session_changed_notify(session=session, changes=changes)
     session.refresh_from_db(fields=["number"])
     return session
 

@@ -14,7 +14,7 @@ from .forms import (
     ActivityAddForm,
     AgendaItemEditForm,
     AgendaItemForm,
-    SessionForm,
+    SessionWithPlaceForm,
     TemplateApplyForm,
     TemplateSaveForm,
 )
@@ -52,12 +52,14 @@ SAVE_FORM_IDS = "save-%s"
 MOVES = {"up": -1, "down": 1}
 
 
-def _session_fields(form: SessionForm) -> dict:
+def _session_fields(form: SessionWithPlaceForm) -> dict:
     data = form.cleaned_data
     return {
         "starts_at": data["starts_at"],
         "duration_minutes": data["duration_minutes"],
         "timezone": data["timezone"],
+        "venue": data["venue"],
+        "online_link": data["online_link"],
     }
 
 
@@ -439,7 +441,7 @@ def session_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     last = max(jam.sessions.all(), key=lambda session: session.starts_at, default=None)
     initial = {"timezone": last.timezone, "duration_minutes": last.duration_minutes} if last else {}
-    form = SessionForm(request.POST or None, initial=initial, jam=jam)
+    form = SessionWithPlaceForm(request.POST or None, initial=initial, jam=jam)
     if request.method == "POST" and form.is_valid():
         session = session_create(jam=jam, **_session_fields(form))
         messages.success(request, _("%(session)s is added.") % {"session": session.label})
@@ -454,10 +456,10 @@ def session_create_view(request, slug):
 @answers_removed_session
 def session_edit_view(request, slug, key):
     session = session_get(user=request.user, slug=slug, key=key)
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionWithPlaceForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         session = session_update(session=session, **_session_fields(form))
-        messages.success(request, _("The session’s time is saved."))
+        messages.success(request, _("The session’s time and place are saved."))
         return redirect(session.jam)
     context = {"jam": session.jam, "session": session, "form": form, "forms": [form]}
     return render(request, "sessions/session_form.html", context)

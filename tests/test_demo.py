@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jamsessions.accounts.models import User
 from planning.enums import MessageStatus
-from planning.guests import diversity_summary, needs_shared
+from planning.guests import diversity_summary, guest_link_token, needs_shared
 from planning.models import Guest, GuestMessage, Jam, Rsvp, Task, TeamMember
 from planning.selectors import roadmap_get
 from reporting.models import Report
@@ -261,3 +261,25 @@ def test_demo_guests_have_a_mix_of_answers_needs_and_profiles_and_one_opens_thei
     response = Client().get(link.removeprefix("http://127.0.0.1:8000"))
     assert response.status_code == 200
     assert "Rest and Resource" in response.text
+
+
+def test_demo_sessions_meet_online_twice_then_in_a_hall_and_each_guest_sees_their_places():
+    run_demo()
+    run_demo()
+    jam = Jam.objects.get(slug=DEMO_SLUG)
+    first, second, third = jam.sessions.order_by("number")
+
+    assert not first.has_own_place and not second.has_own_place
+    assert first.place.online_link == jam.online_link != ""
+    assert third.place.venue == "Community hall, 12 Uhuru Road, Nairobi"
+    assert third.place.online_link == ""
+    # Jomo said maybe to session 1, nothing to 2 and yes to 3: the hall, and no Zoom link.
+    jomo = Guest.objects.get(jam=jam, name="Jomo Kariuki")
+    page = Client().get(f"/i/{guest_link_token(jomo)}/").text
+    assert "12 Uhuru Road" in page
+    assert jam.online_link not in page
+    # Gulnara said yes to session 1 only: the Zoom link, and not the hall.
+    gulnara = Guest.objects.get(jam=jam, name="Gulnara Sadykova")
+    page = Client().get(f"/i/{guest_link_token(gulnara)}/").text
+    assert jam.online_link in page
+    assert "12 Uhuru Road" not in page

@@ -115,7 +115,7 @@ def test_the_last_session_cannot_be_removed_and_nobody_hears_of_it(session, gues
     assert not GuestMessage.objects.exists()
 
 
-def test_a_new_place_raises_every_sequence_and_sends_a_notice(jam, session, guests):
+def test_a_new_place_raises_every_sequence_and_tells_who_said_yes(jam, session, guests):
     second = session_create(
         jam=jam,
         starts_at=session.starts_at + dt.timedelta(days=7),
@@ -126,9 +126,10 @@ def test_a_new_place_raises_every_sequence_and_sends_a_notice(jam, session, gues
     jam_update(jam=jam, details={"venue": "Community hall, 12 Kenyatta Avenue"})
 
     assert sorted(Session.objects.values_list("sequence", flat=True)) == [1, 1]
-    assert GuestMessage.objects.filter(kind=MessageKind.UPDATE, session=second).count() == 3
-    # Session 1: not to "No", who declined it; session 2: nobody has answered yet.
-    assert notified(MessageKind.UPDATE) == ["No", "Silent", "Silent", "Yes", "Yes"]
+    # Only who said yes sees a session's place: "Yes" for session 1; nobody yet for session 2.
+    assert not GuestMessage.objects.filter(kind=MessageKind.UPDATE, session=second).exists()
+    assert notified(MessageKind.UPDATE) == ["Yes"]
+    assert GuestMessage.objects.get(kind=MessageKind.UPDATE).payload == {"changes": ["place"]}
 
 
 def test_a_new_name_changes_calendars_quietly_and_other_details_not_at_all(jam, session, guests):

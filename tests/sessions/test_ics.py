@@ -327,15 +327,17 @@ def test_guest_invite_partstat_for_maybe_and_no(session, answer, partstat):
     assert "LOCATION" not in only_event(ical)
 
 
-def test_guest_invite_place_shown_after_yes_to_another_session(session):
+def test_guest_invite_place_is_per_session_a_yes_to_another_one_shows_nothing(session):
     second = SessionFactory(jam=session.jam, number=2, timezone="Europe/Madrid")
     guest = GuestFactory(jam=session.jam)
     RsvpFactory(guest=guest, session=second, answer="yes")
 
     ical, _ = parse(guest_session_ics(guest=guest, session=session))
+    theirs, _ = parse(guest_session_ics(guest=guest, session=second))
 
     assert only_event(ical)["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
-    assert "Calle Mayor 1" in str(only_event(ical)["LOCATION"])
+    assert "LOCATION" not in only_event(ical)
+    assert "Calle Mayor 1" in str(only_event(theirs)["LOCATION"])
 
 
 # --- Cancellation -------------------------------------------------------------------------

@@ -198,7 +198,7 @@ def test_session_edit_moving_a_session_numbers_them_again(host_client, march_jam
     )
 
     assert response.redirect_chain == [(f"/jams/{march_jam.slug}/", 302)]
-    assert "The session’s time is saved." in response.text
+    assert "The session’s time and place are saved." in response.text
     first.refresh_from_db()
     assert (first.number, first.starts_at) == (3, madrid(3, 31, 19, 30))
     assert first.duration_minutes == 60

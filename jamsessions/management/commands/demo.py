@@ -48,6 +48,13 @@ SESSION_PLAN = (
     (3, dt.time(15, 0), 120),
     (10, dt.time(9, 0), 480),
 )
+# Each session's own place: none for the two online ones (the Jam's Zoom room), a hall for
+# the day together. Guests see a session's place once they said yes to it.
+DEMO_SESSION_PLACES = (
+    {"venue": "", "online_link": ""},
+    {"venue": "", "online_link": ""},
+    {"venue": "Community hall, 12 Uhuru Road, Nairobi", "online_link": ""},
+)
 
 DEMO_TEAM = (
     ("facilitator@example.org", "Lina (demo facilitator)", TeamRole.FACILITATOR),
@@ -80,7 +87,8 @@ DEMO_JAM = {
     "format": "hybrid",
     "country": "KE",
     "language": "en",
-    "venue": "Sessions 1 and 2 on Zoom with a shared Miro board; session 3 together in Nairobi",
+    "venue": "Zoom, with a shared Miro board",
+    "online_link": "https://zoom.example.org/j/rest-and-resource",
     "who_to_invite": (
         "Grassroots, gender equity, mental health and environmental activists; "
         "an art and music therapist; one or two funders who listen."
@@ -217,6 +225,7 @@ class Command(BaseCommand):
                 "starts_at": starts_at,
                 "duration_minutes": SESSION_PLAN[index][2],
                 "timezone": DEMO_ZONE,
+                **DEMO_SESSION_PLACES[index],
             }
             if index < len(existing):
                 session_update(session=existing[index], **fields)
