@@ -251,12 +251,33 @@ def _invitation_numbers(guests: list[Guest]) -> dict[int, int]:
     return highest
 
 
+def invitation_blocker(jam: Jam, *, now: dt.datetime | None = None) -> str:
+    """Why no invitation can go out for the Jam now, in the host's words; "" when one can.
+
+    An invitation tells guests when the sessions are and asks about those to come: with no
+    session, or with every session over, it would have nothing to say.
+    """
+    sessions = jam.sessions.all()
+    if not sessions:
+        return _("Add a session first: the invitation tells guests when it is.")
+    now = now or timezone.now()
+    if all(session.is_over_at(now) for session in sessions):
+        return _(
+            "Every session of this Jam is over, so an invitation would have nothing to ask "
+            "about. Add a new session first."
+        )
+    return ""
+
+
 def invitations_send(*, jam: Jam, guests: Iterable[Guest], resend: bool = False) -> int:
     """Queue the invitation email for each guest (erased guests skipped).
 
     Without ``resend`` a guest already invited is skipped; with it, a new
-    invitation is queued. Sets ``guest.invited_at``. Returns how many were queued.
+    invitation is queued. Sets ``guest.invited_at``. Returns how many were queued:
+    none while ``invitation_blocker`` says why not.
     """
+    if invitation_blocker(jam):
+        return 0
     guests = [
         guest
         for guest in guests
@@ -808,6 +829,8 @@ def _claim(message: GuestMessage) -> bool:
 def _deliver_one(message: GuestMessage, batch: _Batch) -> bool:
     if _is_moot(message):
         GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).delete()
+        if message.kind == MessageKind.INVITATION:
+            _uninvited_mark(message.guest)
         return False
     if not _claim(message):  # sent, claimed by another worker, gone, or not due any more
         return False
@@ -871,7 +894,16 @@ def _is_moot(message: GuestMessage) -> bool:
         return True
     if message.kind in SESSION_KINDS and message.session.is_over:
         return True  # a reminder or notice late for a session that has ended since
+    if message.kind == MessageKind.INVITATION and invitation_blocker(message.jam):
+        return True  # every session has ended (or gone) since it was queued
     return message.kind == MessageKind.UPDATE and not _update_news(message)
+
+
+def _uninvited_mark(guest: Guest) -> None:
+    """A guest whose only invitation was dropped unsent counts as not invited: the host can
+    invite them again once there is a session to come."""
+    if not GuestMessage.objects.filter(guest=guest, kind=MessageKind.INVITATION).exists():
+        Guest.objects.filter(pk=guest.pk).update(invited_at=None)
 
 
 def _update_news(message: GuestMessage) -> set[str]:

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .enums import MessageStatus
 from .guest_forms import AnnouncementForm, GuestAddForm, GuestImportForm
-from .guest_messages import announcement_send, invitations_send, message_log, message_retry
+from .guest_messages import (
+    announcement_send,
+    invitation_blocker,
+    invitations_send,
+    message_log,
+    message_retry,
+)
 from .guest_table import (
     ONE_GROUP_NOTES,
     guest_table,
@@ -72,6 +78,7 @@ def _guests_page(
         "jam": jam,
         "is_host": is_host,
         "table": table,
+        "invitation_blocker": invitation_blocker(jam),
         "log": message_log_view(log, sessions=sessions, guests=[row.guest for row in table.rows]),
         "diversity": summary,
         "one_group_notes": [ONE_GROUP_NOTES[item.name] for item in summary.one_group_fields],
@@ -178,8 +185,8 @@ def _problem_lines_form(result: ImportResult) -> GuestImportForm:
 @require_POST
 def guest_invitations_send_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
-    if not jam.sessions.all():
-        messages.error(request, _("Add a session first: the invitation tells guests when it is."))
+    if blocker := invitation_blocker(jam):
+        messages.error(request, blocker)
         return _guests_changed(request, jam)
     guests = Guest.objects.filter(jam=jam, erased_at__isnull=True, invited_at__isnull=True)
     count = invitations_send(jam=jam, guests=list(guests))
@@ -203,8 +210,8 @@ def guest_invitations_send_view(request, slug):
 def guest_resend_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
     guest = _guest_to_invite(jam, pk)
-    if not jam.sessions.all():
-        messages.error(request, _("Add a session first: the invitation tells guests when it is."))
+    if blocker := invitation_blocker(jam):
+        messages.error(request, blocker)
         return _guests_changed(request, jam)
     invitations_send(jam=jam, guests=[guest], resend=True)
     messages.success(
@@ -245,10 +252,10 @@ def guest_new_link_view(request, slug, pk):
     _host_only(request, jam, _("Only the host can give a guest a new link."))
     guest = _guest_to_invite(jam, pk)
     if request.method == "GET":
-        context = {"jam": jam, "guest": guest, "can_send": bool(jam.sessions.all())}
+        context = {"jam": jam, "guest": guest, "can_send": not invitation_blocker(jam)}
         return render(request, "planning/guests/guest_confirm_new_link.html", context)
     guest_link_revoke(guest=guest)
-    if guest.invited_at and jam.sessions.all():
+    if guest.invited_at and not invitation_blocker(jam):
         invitations_send(jam=jam, guests=[guest], resend=True)
         message = _("The old link of %(name)s no longer works. We are emailing them the new one.")
     else:

@@ -24,6 +24,7 @@ from sessions.agenda import Agenda, agenda_timed
 from sessions.models import AgendaItem, HouseRule, Place, Session
 from sessions.timing import is_time_zone
 
+from .enums import RsvpAnswer
 from .guests import rsvp_answers, said_yes, sees_place
 from .models import Guest, Jam
 
@@ -67,6 +68,10 @@ class GuestSession:
     @property
     def number(self) -> int:
         return self.session.number
+
+    @property
+    def said_yes(self) -> bool:
+        return self.answer == RsvpAnswer.YES
 
     @property
     def shows_place(self) -> bool:

@@ -131,7 +131,11 @@ class ZoneSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        key = (translation.get_language(), name, tuple(sorted((attrs or {}).items())))
+        key = (
+            translation.get_language(),
+            name,
+            tuple(sorted({**self.attrs, **(attrs or {})}.items())),
+        )
         if key not in _rendered_zone_selects:
             _rendered_zone_selects[key] = str(super().render(name, "", attrs, renderer))
         html = _rendered_zone_selects[key]
@@ -153,3 +157,6 @@ class TimezoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "timezone-%s")
         super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("zone"):
+            # None chosen yet: browser-zone.js selects the device's own zone.
+            self.fields["zone"].widget.attrs["data-browser-zone"] = ""

@@ -213,6 +213,13 @@ def _page_context(
         "rows": rows,
         "coming_rows": [row for row in rows if not row.guest_session.is_over],
         "past_rows": past_rows,
+        # Past sessions the guest said yes to whose feedback is still open: asked for above
+        # the folded past, linking into it (a link to an element inside opens its <details>).
+        "feedback_asked": [
+            row
+            for row in past_rows
+            if row.guest_session.said_yes and row.feedback and row.feedback.shows_form
+        ],
         # Closing feedback just sent with a problem shows open, even among the past sessions.
         "past_open": feedback is not None and any(row.feedback is feedback for row in past_rows),
         "needs_form": needs_form,

@@ -66,9 +66,11 @@ class SessionForm(forms.Form):
             # A new session: never the first zone of the list (see sessions.zones).
             default = session_default_zone(jam=jam, host=host)
             self.initial = {**self.initial, "timezone": default.zone}
-            if default.is_guess:
-                # Only a guess about the host: browser-zone.js offers the device's own zone.
-                self.fields["timezone"].widget.attrs["data-browser-zone"] = ""
+            if default.is_guess or default.alternatives:
+                # Only a guess about the host, or one of several zones of the country:
+                # browser-zone.js offers the device's own zone (one of those listed, if any).
+                attrs = self.fields["timezone"].widget.attrs
+                attrs["data-browser-zone"] = " ".join(default.alternatives)
 
     def initial_from(self, instance: Session) -> dict:
         """What the form shows for a session that exists: its time on its own clock."""

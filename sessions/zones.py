@@ -8,7 +8,8 @@ places ``zoneinfo`` reads zones from, the system's zone files or the ``tzdata`` 
 Without JavaScript the form starts on what the server knows: the zone of the Jam's
 sessions, else of its country, else of the host's previous Jam, else UTC. A zone that is
 only a guess about the host (the last two) is marked for ``static/js/browser-zone.js``,
-which puts the device's own zone in its place while the host has not chosen one.
+which puts the device's own zone in its place while the host has not chosen one; the main
+zone of a country with several gives way to the device's zone when it is one of them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ FALLBACK_ZONE = "UTC"
 # The tables of the time zone database that name the zones of each country: the first
 # has one country a row, the second groups countries that share a zone.
 COUNTRY_TABLES = ("zone.tab", "zone1970.tab")
+# Countries whose first zone in the database is not where most of their people live (it
+# lists zones east to west, or by the order they were added): their most populous zone.
+MAIN_ZONES = {
+    "AU": "Australia/Sydney",  # not Lord Howe Island
+    "BR": "America/Sao_Paulo",  # not Fernando de Noronha
+    "CA": "America/Toronto",  # not Newfoundland
+    "FM": "Pacific/Pohnpei",  # the capital's island, not Chuuk
+    "RU": "Europe/Moscow",  # not Kaliningrad
+    "UA": "Europe/Kyiv",  # not Simferopol
+    "UZ": "Asia/Tashkent",  # not Samarkand
+}
 
 
 class ZoneSource:
@@ -42,6 +54,9 @@ class ZoneSource:
 class ZoneDefault:
     zone: str
     source: str
+    # The zones the device's own may replace it with: those of a country with several
+    # (a host in Perth planning an Australian Jam); empty when it is the only one.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def is_guess(self) -> bool:
@@ -69,25 +84,41 @@ def _rows(text: str):
 
 
 @cache
-def country_zones() -> dict[str, str]:
-    """Each country's first zone in the time zone database, by ISO 3166 code."""
-    zones: dict[str, str] = {}
+def country_zones() -> dict[str, tuple[str, ...]]:
+    """Each country's zones, by ISO 3166 code: its main zone first, then the database's order."""
+    zones: dict[str, list[str]] = {}
     for name in COUNTRY_TABLES:
         text = _table_text(name)
         if text is None:
             continue
+        found: dict[str, list[str]] = {}
         for countries, zone in _rows(text):
             if not is_time_zone(zone):
                 continue  # only zones the form offers
             for country in countries:
-                zones.setdefault(country.upper(), zone)
-    return zones
+                found.setdefault(country.upper(), []).append(zone)
+        for country, listed in found.items():
+            zones.setdefault(country, listed)  # a later table only for countries not yet known
+    for code, main in MAIN_ZONES.items():
+        if main in zones.get(code, ()):
+            zones[code].remove(main)
+            zones[code].insert(0, main)
+    return {code: tuple(listed) for code, listed in zones.items()}
+
+
+def _country_code(country) -> str:
+    return str(getattr(country, "code", country) or "").upper()
+
+
+def country_time_zones(country) -> tuple[str, ...]:
+    """A country's zones (a code or a django-countries Country), its main zone first."""
+    return country_zones().get(_country_code(country), ())
 
 
 def country_time_zone(country) -> str | None:
-    """The first zone listed for a country (a code or a django-countries Country)."""
-    code = str(getattr(country, "code", country) or "").upper()
-    return country_zones().get(code) if code else None
+    """A country's main zone: where most of its people live."""
+    zones = country_time_zones(country)
+    return zones[0] if zones else None
 
 
 def _latest_zone(sessions) -> str | None:
@@ -113,9 +144,10 @@ def session_default_zone(*, jam=None, host=None) -> ZoneDefault:
         zone = _latest_zone(jam.sessions.all())
         if zone and is_time_zone(zone):
             return ZoneDefault(zone, ZoneSource.SESSION)
-        zone = country_time_zone(jam.country)
-        if zone:
-            return ZoneDefault(zone, ZoneSource.COUNTRY)
+        zones = country_time_zones(jam.country)
+        if zones:
+            alternatives = zones if len(zones) > 1 else ()
+            return ZoneDefault(zones[0], ZoneSource.COUNTRY, alternatives)
         host = host if host is not None else jam.host
     zone = _previous_jam_zone(host)
     if zone and is_time_zone(zone):

@@ -4,7 +4,7 @@
  * zone (and in the zone the guest chose, when they chose one). For every
  * <time data-local-time data-zone="…"> it adds a line with the same time in the
  * browser's zone, when that clock reads differently from the ones already shown.
- * It also pre-selects the browser's zone in the "my time zone" list when none is saved.
+ * (browser-zone.js pre-selects that zone in the "my time zone" list when none is saved.)
  */
 (function () {
   "use strict";
@@ -59,25 +59,11 @@
     holder.insertAdjacentElement("afterend", line);
   }
 
-  function preselectZone() {
-    var select = document.getElementById("timezone-zone");
-    if (!select || select.value) {
-      return;
-    }
-    for (var i = 0; i < select.options.length; i++) {
-      if (select.options[i].value === browserZone) {
-        select.value = browserZone;
-        return;
-      }
-    }
-  }
-
   function run() {
     var times = document.querySelectorAll("time[data-local-time]");
     for (var i = 0; i < times.length; i++) {
       addDeviceTime(times[i]);
     }
-    preselectZone();
   }
 
   if (document.readyState === "loading") {

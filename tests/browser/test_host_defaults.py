@@ -10,11 +10,12 @@ import zoneinfo
 import pytest
 from playwright.sync_api import Browser, expect
 
+from planning.guests import guest_link_token
 from planning.models import Jam
 from planning.services import jam_create
 from sessions.timing import aware_local
 from tests.browser.conftest import check_page, new_phone_page, sign_in_as
-from tests.factories import UserFactory
+from tests.factories import GuestFactory, JamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,6 +90,43 @@ def test_without_javascript_the_new_jam_time_zone_starts_on_utc(live_server, bro
     try:
         expect(page.get_by_label(TIME_ZONE)).to_have_value("UTC")
         assert not problems, problems.report()
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("device_zone", "expected"),
+    [
+        ("Australia/Perth", "Australia/Perth"),  # one of the country's zones: the device's
+        (DEVICE_ZONE, "Australia/Sydney"),  # elsewhere: the country's main zone stays
+    ],
+)
+def test_a_session_of_a_jam_in_a_country_of_several_zones(
+    live_server, browser, device_zone, expected
+):
+    host = UserFactory(email="perth-host@example.test", name="Perth Host")
+    jam = JamFactory(host=host, country="AU")
+    page, problems = new_phone_page(browser, timezone_id=device_zone)
+    sign_in_as(page, live_server, host)
+    try:
+        page.goto(f"{live_server.url}/jams/{jam.slug}/sessions/new/")
+        expect(page.get_by_label(TIME_ZONE)).to_have_value(expected)
+        check_page(page, problems)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("saved_zone", ["", "Europe/Lisbon"])
+def test_a_guests_time_zone_list_starts_on_the_devices_zone_until_one_is_saved(
+    live_server, browser, saved_zone
+):
+    jam = JamFactory(host=UserFactory(email="zone-jam@example.test"))
+    guest = GuestFactory(jam=jam, name="Kenji", timezone=saved_zone)
+    page, problems = new_phone_page(browser, timezone_id=DEVICE_ZONE)
+    try:
+        page.goto(f"{live_server.url}/i/{guest_link_token(guest)}/")
+        expect(page.get_by_label("My time zone")).to_have_value(saved_zone or DEVICE_ZONE)
+        check_page(page, problems)
     finally:
         page.context.close()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from planning.guests import guest_link_token
 from planning.models import Rsvp
 from tests.browser.conftest import check_page, new_phone_page
-from tests.factories import GuestFactory, JamFactory, SessionFactory, UserFactory
+from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,3 +51,26 @@ def test_a_guest_sees_the_next_session_first_and_answers_it(live_server, browser
     assert list(Rsvp.objects.filter(guest=guest).values_list("session_id", "answer")) == [
         (next_one.pk, "yes")
     ]
+
+
+def test_a_guest_who_came_is_asked_for_feedback_and_the_link_opens_the_past_session(
+    live_server, browser
+):
+    jam = JamFactory(host=UserFactory(email="host@example.test"), name="Healing Together")
+    today = dt.datetime.now(dt.UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+    past = SessionFactory(jam=jam, number=1, starts_at=today - dt.timedelta(days=2))
+    SessionFactory(jam=jam, number=2, starts_at=today + dt.timedelta(days=5))
+    guest = GuestFactory(jam=jam, name="Wanjiru")
+    RsvpFactory(guest=guest, session=past, answer="yes")
+
+    page, problems = new_phone_page(browser)
+    page.goto(f"{live_server.url}/i/{guest_link_token(guest)}/")
+    past_sessions = page.locator("details#past-sessions")
+    expect(past_sessions).not_to_have_attribute("open", "")
+
+    page.get_by_role("link", name="How was Session 1? Tell the team, anonymously").click()
+
+    feedback = page.locator(f"#session-{past.key}-feedback")
+    expect(feedback.get_by_role("button", name="Send my feedback")).to_be_visible()
+    expect(feedback.get_by_role("heading", name="Your feedback")).to_be_in_viewport()
+    check_page(page, problems)

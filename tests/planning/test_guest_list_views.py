@@ -655,7 +655,7 @@ def test_invitations_wait_for_a_session(host_client, host):
     html = page(host_client, jam)
     response = host_client.post(url("guest_invitations_send", jam), follow=True)
 
-    assert "Add a session before you send invitations" in html
+    assert "Add a session first: the invitation tells guests when it is." in html
     assert url("guest_invitations_send", jam) not in html
     assert "Add a session first" in messages_on(response)[0]
     assert not GuestMessage.objects.exists()

@@ -14,11 +14,18 @@ from django_countries import countries
 
 from planning.enums import JamFormat, JamKind, TeamRole
 from planning.models import Jam, Task
+from planning.participant_forms import TimezoneForm
 from planning.roadmap import roadmap_steps
 from planning.selectors import roadmap_get
 from planning.services import jam_create, roadmap_skip_past, task_set_done, task_set_skipped
 from sessions.forms import SessionForm, time_zone_choices
-from sessions.zones import ZoneDefault, ZoneSource, country_time_zone, session_default_zone
+from sessions.zones import (
+    ZoneDefault,
+    ZoneSource,
+    country_time_zone,
+    country_time_zones,
+    session_default_zone,
+)
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,15 +91,33 @@ def done_keys(jam: Jam) -> set[str]:
         ("MX", "America/Mexico_City"),
         ("IN", "Asia/Kolkata"),
         ("DE", "Europe/Berlin"),
-        # Several zones: the first the time zone database lists for the country.
+        # Several zones: the first the time zone database lists for the country...
         ("US", "America/New_York"),
         ("ES", "Europe/Madrid"),
+        ("CL", "America/Santiago"),
+        # ... unless that is not where most of its people live.
+        ("AU", "Australia/Sydney"),
+        ("BR", "America/Sao_Paulo"),
+        ("CA", "America/Toronto"),
+        ("RU", "Europe/Moscow"),
+        ("UA", "Europe/Kyiv"),
         # A country sharing its zone with others gets a zone named for itself when there is one.
         ("IS", "Atlantic/Reykjavik"),
     ],
 )
-def test_country_time_zone_is_the_first_zone_listed_for_the_country(country, zone):
+def test_country_time_zone_is_where_most_of_the_country_lives(country, zone):
     assert country_time_zone(country) == zone
+
+
+def test_a_country_s_zones_start_with_its_main_zone_and_name_each_once():
+    zones = country_time_zones("AU")
+
+    assert zones[0] == "Australia/Sydney"
+    assert {"Australia/Perth", "Australia/Lord_Howe", "Australia/Brisbane"} <= set(zones)
+    assert len(zones) == len(set(zones))
+    # A zone shared with neighbours in the database's second table does not join a country
+    # that has its own.
+    assert country_time_zones("DK") == ("Europe/Copenhagen",)
 
 
 def test_country_time_zone_knows_nearly_every_country_and_only_offers_zones_of_the_list():
@@ -118,6 +143,21 @@ def test_session_form_of_a_jam_in_kenya_starts_on_nairobi(host):
     assert form["timezone"].value() == "Africa/Nairobi"
     # A fact about the Jam, not a guess about the host: the device's zone does not replace it.
     assert "data-browser-zone" not in str(form["timezone"])
+
+
+def test_session_form_of_a_jam_in_a_country_of_several_zones_lets_the_device_choose_among_them(
+    host,
+):
+    jam = JamFactory(host=host, country="AU")
+
+    form = SessionForm(jam=jam)
+
+    assert form.initial["timezone"] == "Australia/Sydney"
+    select = zone_select_tag(str(form["timezone"]), name="timezone")
+    (listed,) = re.findall(r'data-browser-zone="([^"]*)"', select)
+    assert listed.split()[0] == "Australia/Sydney"
+    assert "Australia/Perth" in listed.split()
+    assert "Asia/Tokyo" not in listed.split()
 
 
 def test_session_form_of_a_jam_with_sessions_starts_on_their_zone(host):
@@ -448,3 +488,13 @@ def test_the_offer_and_the_count_skipped_speak_the_hosts_language(host, host_cli
 
     assert button in page.text
     assert done in response.text
+
+
+def test_a_guests_zone_list_is_left_to_the_device_only_while_none_is_saved():
+    # In this order: the list is rendered once per language and attributes, then reused.
+    blank = str(TimezoneForm(initial={"zone": ""})["zone"])
+    saved = str(TimezoneForm(initial={"zone": "Europe/Lisbon"})["zone"])
+
+    assert 'data-browser-zone=""' in blank
+    assert "data-browser-zone" not in saved
+    assert 'value="Europe/Lisbon" selected' in saved

@@ -20,32 +20,23 @@ from planning.guest_messages import (
 )
 from planning.models import GuestMessage
 from sessions.services import session_create, session_delete, session_update
-from tests.factories import GuestFactory, JamFactory, SessionFactory
+from tests.planning.conftest import PAST_NOW
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2031, 3, 20, 9, 0, tzinfo=dt.UTC)
+NOW = PAST_NOW
 
 
 @pytest.fixture
-def jam(host, time_machine):
-    """Session 1 ended four days ago; session 2 is three days ahead."""
-    time_machine.move_to(NOW, tick=False)
-    jam = JamFactory(host=host, name="Healing Jam Nairobi")
-    for number, starts_at in (
-        (1, NOW - dt.timedelta(days=4, hours=2)),
-        (2, NOW + dt.timedelta(days=3)),
-    ):
-        SessionFactory(jam=jam, number=number, starts_at=starts_at, timezone="Africa/Nairobi")
-    return jam
+def jam(past_jam):
+    return past_jam
 
 
 @pytest.fixture
-def guest(jam):
-    guest = GuestFactory(jam=jam, name="Wanjiru Kamau", email="wanjiru@example.test")
-    invitations_send(jam=jam, guests=[guest])  # recorded, not delivered: no commit here
+def guest(past_jam, past_jam_guest):
+    invitations_send(jam=past_jam, guests=[past_jam_guest])  # recorded, not delivered
     GuestMessage.objects.filter(kind=MessageKind.INVITATION).update(status=MessageStatus.SENT)
-    return guest
+    return past_jam_guest
 
 
 def _session_messages(guest):

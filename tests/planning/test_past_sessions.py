@@ -13,40 +13,26 @@ from django.urls import reverse
 
 from planning import participant_views
 from planning.enums import RsvpAnswer
-from planning.guest_messages import invitations_send
+from planning.guest_messages import deliver_messages, invitation_blocker, invitations_send
 from planning.guests import guest_link_token, rsvp_set
-from planning.models import Rsvp
+from planning.models import GuestMessage, Rsvp
 from sessions.models import Session
-from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory
+from tests.factories import RsvpFactory
+from tests.planning.conftest import PAST_NOW
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2031, 3, 20, 9, 0, tzinfo=dt.UTC)
+NOW = PAST_NOW
 
 
 @pytest.fixture
-def jam(host, time_machine):
-    """Session 1 ended four days ago; sessions 2 and 3 are still to come."""
-    time_machine.move_to(NOW, tick=False)
-    jam = JamFactory(host=host, name="Healing Jam Nairobi")
-    for number, starts_at in (
-        (1, NOW - dt.timedelta(days=4, hours=2)),
-        (2, NOW + dt.timedelta(days=3)),
-        (3, NOW + dt.timedelta(days=10)),
-    ):
-        SessionFactory(
-            jam=jam,
-            number=number,
-            starts_at=starts_at,
-            duration_minutes=120,
-            timezone="Africa/Nairobi",
-        )
-    return jam
+def jam(past_jam):
+    return past_jam
 
 
 @pytest.fixture
-def guest(jam):
-    return GuestFactory(jam=jam, name="Wanjiru Kamau", email="wanjiru@example.test")
+def guest(past_jam_guest):
+    return past_jam_guest
 
 
 def session(jam, number: int) -> Session:
@@ -165,6 +151,37 @@ def test_the_page_shows_the_coming_sessions_first_and_the_past_one_folded_after(
     )
 
 
+def test_feedback_for_a_past_session_the_guest_said_yes_to_is_asked_above_the_fold(
+    client, guest, jam, time_machine
+):
+    first = session(jam, 1)
+    RsvpFactory(guest=guest, session=first, answer=RsvpAnswer.YES)
+
+    html = client.get(page_url(guest)).content.decode()
+
+    prompt = html.index(f'href="#session-{first.key}-feedback"')
+    assert prompt < html.index('<details class="guest-past"')
+    assert "How was Session 1? Tell the team, anonymously" in html
+
+    # Once the feedback is closed, nothing is asked any more.
+    time_machine.move_to(first.ends_at + dt.timedelta(days=8), tick=False)
+    html = client.get(page_url(guest)).content.decode()
+    assert "How was Session 1?" not in html
+
+
+@pytest.mark.parametrize("answer", [None, RsvpAnswer.NO, RsvpAnswer.MAYBE])
+def test_no_feedback_is_asked_above_the_fold_of_a_guest_who_did_not_say_yes(
+    client, guest, jam, answer
+):
+    if answer:
+        RsvpFactory(guest=guest, session=session(jam, 1), answer=answer)
+
+    html = client.get(page_url(guest)).content.decode()
+
+    assert "How was Session 1?" not in html
+    assert "feedback-asked" not in html
+
+
 def test_a_page_with_no_past_session_has_no_past_part(client, guest, jam, time_machine):
     time_machine.move_to(session(jam, 1).starts_at - dt.timedelta(days=1), tick=False)
 
@@ -201,6 +218,58 @@ def test_an_invitation_after_session_1_ended_leaves_it_out(
         assert not re.search(r"Session 1\b", part)
         assert "Session 2" in part
         assert "each of the 2 sessions" in part
+
+
+def all_over(jam, time_machine) -> None:
+    last = max(jam.sessions.all(), key=lambda session: session.ends_at)
+    time_machine.move_to(last.ends_at, tick=False)
+
+
+def test_with_every_session_over_no_invitation_is_recorded(guest, jam, time_machine):
+    all_over(jam, time_machine)
+
+    assert "Every session of this Jam is over" in invitation_blocker(jam)
+    assert invitations_send(jam=jam, guests=[guest]) == 0
+    assert invitations_send(jam=jam, guests=[guest], resend=True) == 0
+
+    assert not GuestMessage.objects.exists()
+    guest.refresh_from_db()
+    assert guest.invited_at is None
+
+
+def test_with_every_session_over_the_list_says_why_and_offers_no_invitation_button(
+    client, host, guest, jam, time_machine
+):
+    all_over(jam, time_machine)
+    client.force_login(host)
+    guests_url = reverse("planning:guests", kwargs={"slug": jam.slug})
+
+    html = client.get(guests_url).content.decode()
+
+    assert "Every session of this Jam is over, so an invitation would have nothing to ask" in html
+    assert "Send the invitation to 1 guest not invited yet" not in html
+
+    response = client.post(reverse("planning:guest_invitations_send", kwargs={"slug": jam.slug}))
+
+    assert response.status_code == 302
+    (message,) = get_messages(response.wsgi_request)
+    assert str(message).startswith("Every session of this Jam is over")
+    assert not GuestMessage.objects.exists()
+
+
+def test_an_invitation_queued_before_the_last_session_ended_is_dropped_unsent(
+    guest, jam, mailoutbox, time_machine
+):
+    invitations_send(jam=jam, guests=[guest])  # recorded, not delivered: no commit here
+    (invitation,) = GuestMessage.objects.all()
+    all_over(jam, time_machine)
+
+    assert deliver_messages([invitation.pk]) == 0
+
+    assert mailoutbox == []
+    assert not GuestMessage.objects.exists()
+    guest.refresh_from_db()
+    assert guest.invited_at is None  # the host can invite them to a new session
 
 
 @pytest.mark.parametrize("htmx", [False, True])
