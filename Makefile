@@ -68,11 +68,13 @@ $(CALENDAR_JS): tests/calendar_js/package-lock.json
 test: install $(CALENDAR_JS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo --cache-dir var/import-linter
 	@$(PY) -m tests.browser_check
 	DEBUG=$${DEBUG:-1} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo --cache-dir var/import-linter
 	$(VENV)/bin/ruff format --check .
 
 messages: $(STAMP)

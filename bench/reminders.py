@@ -60,10 +60,10 @@ from jamsessions.accounts.models import User  # noqa: E402
 from planning import guest_messages  # noqa: E402
 from planning.enums import MessageKind, MessageStatus  # noqa: E402
 from planning.guest_messages import send_reminders_task  # noqa: E402
-from planning.models import Guest, GuestMessage, Jam  # noqa: E402
+from planning.models import Guest, GuestMessage, Jam, Session  # noqa: E402
 from planning.services import jam_create  # noqa: E402
 from sessions import pdf as sessions_pdf  # noqa: E402
-from sessions.models import AgendaItem, HouseRule, Session  # noqa: E402
+from sessions.models import AgendaItem, HouseRule  # noqa: E402
 
 HOST_EMAIL = "bench-reminders-host@example.invalid"
 GUEST_DOMAIN = "bench-reminders.example.invalid"

@@ -42,9 +42,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from jamsessions.accounts.models import REVIEWERS_GROUP, User  # noqa: E402
-from planning.models import Jam, jam_slug_for  # noqa: E402
+from planning.models import Jam, Session, jam_slug_for  # noqa: E402
 from reporting.models import Programme, ProgrammeHost, ProgrammeJam, Report, ReportStatus  # noqa: E402
-from sessions.models import Session  # noqa: E402
 
 COUNTRIES = ["KE", "BR", "IN", "ZA", "PH", "MX", "NG", "ID", "CO", "UG"]
 FORMATS = ["online", "in_person", "hybrid"]

@@ -6,3 +6,7 @@ class PlanningConfig(AppConfig):
     name = "planning"
     verbose_name = _("Planning")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # ``<session:key>``: a session's own key in addresses, for the team's and guests' pages.
+        from . import converters  # noqa: F401

@@ -64,6 +64,7 @@ from requests.exceptions import ReadTimeout
 from jamsessions.http import site_url
 from jamsessions.i18n import site_language
 from jamsessions.mail import render_subject, render_text
+from planning.models import Session
 from sessions.agenda import TimedItem, agenda_timed
 from sessions.ics import (
     Attendee,
@@ -72,7 +73,7 @@ from sessions.ics import (
     session_cancel_ics,
     session_snapshot,
 )
-from sessions.models import AgendaItem, HouseRule, Session
+from sessions.models import AgendaItem, HouseRule
 from sessions.pdf import build_agenda_pdf, render_agenda_html
 
 from .enums import MessageKind, MessageStatus, RsvpAnswer

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions.models import Session
+from planning.models import Session
 
 from .enums import MessageKind, MessageStatus, RsvpAnswer
 from .guest_messages import WAITING_TOO_LONG, MessageLog

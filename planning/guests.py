@@ -24,16 +24,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jamsessions.accounts.models import email_normalise
-from sessions.models import Session
-from sessions.timing import all_time_zones
+from jamsessions.http import site_url
+from jamsessions.timing import all_time_zones
 
 from .enums import AgeRange, GenderIdentity, MessageStatus, Movement, RsvpAnswer
-from .models import Guest, Jam, Rsvp
+from .models import Guest, Jam, Rsvp, Session
 
 # The toolkit: five to twenty people works well.
 GUESTS_SUGGESTED_MIN = 5
@@ -59,6 +60,11 @@ def guest_link_token(guest: Guest) -> str:
 def calendar_feed_token(jam: Jam) -> str:
     """The token of the Jam's subscribable calendar feed."""
     return _feed_signer.sign(jam.calendar_key.hex)
+
+
+def calendar_feed_url(jam: Jam) -> str:
+    """The full address of the Jam's subscribable calendar, for the team's pages."""
+    return site_url(reverse("calendar:feed", kwargs={"token": calendar_feed_token(jam)}))
 
 
 def _key_from_token(signer: signing.Signer, token: str) -> uuid.UUID | None:

@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jamsessions.timing import is_time_zone
+from planning.models import Place, Session
 from sessions.agenda import Agenda, agenda_timed
-from sessions.models import AgendaItem, HouseRule, Place, Session
-from sessions.timing import is_time_zone
+from sessions.models import AgendaItem, HouseRule
 
 from .enums import RsvpAnswer
 from .guests import rsvp_answers, said_yes, sees_place

@@ -7,8 +7,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from sessions.models import Session
-from sessions.timing import all_time_zones
+from jamsessions.timing import all_time_zones
+from planning.models import Session
 
 from .enums import AgeRange, GenderIdentity, Movement, RsvpAnswer
 from .models import Guest

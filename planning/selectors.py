@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from sessions.models import Session
-from sessions.selectors import session_next
-from sessions.timing import Countdown, countdown_to
+from jamsessions.timing import Countdown, countdown_to
+from planning.models import Session
 
 from .enums import Phase
 from .models import Jam, Task, TeamMember
@@ -133,3 +133,12 @@ def task_get(*, user, slug: str, pk: int) -> Task:
         jam__slug=slug,
         pk=pk,
     )
+
+
+def session_next(sessions: Iterable[Session], *, now: dt.datetime) -> Session | None:
+    """The session to count down to: the next one from today on, else the last one held."""
+    ordered = sorted(sessions, key=lambda session: session.starts_at)
+    for session in ordered:
+        if not countdown_to(session.starts_at, session.timezone, now).is_past:
+            return session
+    return ordered[-1] if ordered else None

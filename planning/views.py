@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from jamsessions.http import safe_next
-from sessions.forms import SessionForm
-from sessions.ics import calendar_feed_url
+from planning.guests import calendar_feed_url
+from planning.session_forms import SessionForm
 
 from .enums import Phase
 from .forms import JamForm, TaskForm

@@ -25,8 +25,7 @@ from django.db import transaction
 
 from jamsessions.accounts.models import User
 from planning.enums import JamFormat, JamKind, TeamRole
-from planning.models import Jam, TeamMember
-from sessions.models import Session
+from planning.models import Jam, Session, TeamMember
 
 from .models import (
     JournalEntry,

@@ -42,8 +42,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from planning.enums import JamFormat
-from planning.models import Jam
-from sessions.models import Session
+from planning.models import Jam, Session
 
 from .models import (
     QUESTION_FIELDS,

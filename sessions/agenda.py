@@ -11,8 +11,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .models import MAX_ITEM_MINUTES, AgendaItem, ItemKind, Session
-from .timing import ClockChange, clock_changes, clock_text
+from jamsessions.timing import ClockChange, clock_changes, clock_text
+from planning.models import Session
+
+from .models import MAX_ITEM_MINUTES, AgendaItem, ItemKind
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

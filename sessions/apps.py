@@ -13,7 +13,3 @@ class SessionsConfig(AppConfig):
     label = "gatherings"
     verbose_name = _("Sessions")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        # ``<session:key>``: a session's own key in addresses, here and on guests' pages.
-        from . import converters  # noqa: F401

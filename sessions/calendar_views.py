@@ -7,9 +7,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from planning.guests import jam_get_by_feed_token
+from planning.models import Session
 
 from .ics import Attendee, jam_feed_ics, session_description, session_invite_ics
-from .models import AgendaItem, Session
+from .models import AgendaItem
 from .removed import answers_removed_session
 from .selectors import session_get
 

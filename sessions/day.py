@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planning.enums import RsvpAnswer
-from planning.models import Guest, Jam, Rsvp
+from planning.models import Guest, Jam, Rsvp, Session
 
 from .agenda import TimedItem, agenda_timed
-from .models import AgendaItem, Attendance, ItemNote, Session
+from .models import AgendaItem, Attendance, ItemNote
 
 # --- Attendance -----------------------------------------------------------------------
 

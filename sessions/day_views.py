@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from planning.models import Guest
+from planning.models import Guest, Session
 
 from .day import (
     attendance_counts,
@@ -26,7 +26,7 @@ from .day import (
     walk_in_remove,
 )
 from .day_forms import AttendanceMarkForm, NoteForm, WalkInForm
-from .models import AgendaItem, Session
+from .models import AgendaItem
 from .removed import PLAN_ANCHOR, answers_removed_session, session_removed_text
 from .selectors import SessionRemoved, session_get
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from jamsessions.i18n import participant_response
+from planning.models import Session
 
 from .feedback import (
     FeedbackBox,
@@ -31,7 +32,6 @@ from .feedback import (
     feedback_remember_given,
     feedback_window_status,
 )
-from .models import Session
 from .removed import answers_removed_session
 from .selectors import session_get
 

@@ -35,13 +35,13 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration, vText
 
 from jamsessions.http import site_url
 from jamsessions.i18n import site_language
+from jamsessions.timing import clock_text
 from planning.enums import RsvpAnswer
-from planning.guests import calendar_feed_token, guest_link_token, sees_place
-from planning.models import Guest, Jam
+from planning.guests import guest_link_token, sees_place
+from planning.models import Guest, Jam, Session
 
 from .agenda import agenda_timed
-from .models import AgendaItem, HouseRule, Session
-from .timing import clock_text
+from .models import AgendaItem, HouseRule
 
 PRODID = "-//Jam Sessions//EN"
 UID_DOMAIN = "jamsessions"
@@ -398,11 +398,6 @@ def session_cancel_ics(*, snapshot: dict, attendee: Attendee | None) -> bytes:
 
 
 # --- The Jam's feed ----------------------------------------------------------------------
-
-
-def calendar_feed_url(jam: Jam) -> str:
-    """The full address of the Jam's subscribable calendar, for the team's pages."""
-    return site_url(reverse("calendar:feed", kwargs={"token": calendar_feed_token(jam)}))
 
 
 def jam_feed_ics(

@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .models import Session
+from planning.models import Session
+
 from .pdf import build_agenda_pdf
 from .removed import answers_removed_session
 from .selectors import session_get

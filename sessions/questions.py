@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jamsessions.http import site_url
+from planning.models import PUBLIC_CODE_ALPHABET, Session
 
-from .models import PUBLIC_CODE_ALPHABET, Question, Session, to_the_minute
+from .models import Question, to_the_minute
 
 OPENS_BEFORE = dt.timedelta(hours=1)
 CLOSES_AFTER = dt.timedelta(hours=1)

@@ -17,8 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from planning.models import Session
+
 from .agenda import Agenda, TimedItem
-from .models import RunState, Session
+from .models import RunState
 from .selectors import agenda_get
 
 EXTEND_MINUTES = 5

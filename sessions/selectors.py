@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from planning.models import Jam
+from planning.models import Jam, Session
 
 from .agenda import (
     Activity,
@@ -18,8 +16,7 @@ from .agenda import (
     saved_template_items,
     toolkit_templates,
 )
-from .models import AgendaItem, AgendaTemplate, HouseRule, Session
-from .timing import countdown_to
+from .models import AgendaItem, AgendaTemplate, HouseRule
 
 
 class SessionRemoved(Http404):
@@ -47,15 +44,6 @@ def session_get(*, user, slug: str, key: str) -> Session:
         jam = get_object_or_404(Jam.objects.for_member(user), slug=slug)
         raise SessionRemoved(jam)
     return session
-
-
-def session_next(sessions: Iterable[Session], *, now: dt.datetime) -> Session | None:
-    """The session to count down to: the next one from today on, else the last one held."""
-    ordered = sorted(sessions, key=lambda session: session.starts_at)
-    for session in ordered:
-        if not countdown_to(session.starts_at, session.timezone, now).is_past:
-            return session
-    return ordered[-1] if ordered else None
 
 
 # --- Agenda ---------------------------------------------------------------------------

@@ -15,11 +15,11 @@ from planning.guest_messages import (
     session_cancelled_notify,
     session_changed_notify,
 )
-from planning.models import Jam
+from planning.models import Jam, Session
 from planning.roadmap import roadmap_add_session
 
 from .agenda import accessibility_defaults, housekeeping_defaults
-from .models import AccessibilityCheck, AgendaItem, AgendaTemplate, HouseRule, Session
+from .models import AccessibilityCheck, AgendaItem, AgendaTemplate, HouseRule
 from .run import run_item_leave
 
 

@@ -9,12 +9,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from planning.selectors import jam_get
+from planning.session_forms import SessionWithPlaceForm
 
 from .forms import (
     ActivityAddForm,
     AgendaItemEditForm,
     AgendaItemForm,
-    SessionWithPlaceForm,
     TemplateApplyForm,
     TemplateSaveForm,
 )

@@ -5,8 +5,7 @@ from django.contrib.auth.hashers import make_password
 
 from jamsessions.accounts.models import User
 from planning.enums import JamFormat, JamKind, TeamRole
-from planning.models import Jam, TeamMember, jam_slug_for
-from sessions.models import Session
+from planning.models import Jam, Session, TeamMember, jam_slug_for
 
 TEST_PASSWORD = "a-long-test-passphrase-42"
 

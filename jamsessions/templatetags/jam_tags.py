@@ -1,7 +1,7 @@
 from django import template
 
-from sessions.timing import clock_changes as zone_clock_changes
-from sessions.timing import clock_text
+from jamsessions.timing import clock_changes as zone_clock_changes
+from jamsessions.timing import clock_text
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def as_list(value) -> list:
 def clock(value, since=None) -> str:
     """A time on its clock: ``{{ session.local_end|clock:session.local_start }}`` gives
     “20:00”, or “02:30 (CET)” where the time alone could be read wrong: in an hour the
-    clocks repeat, or after they changed since ``since`` (see ``sessions.timing``).
+    clocks repeat, or after they changed since ``since`` (see ``jamsessions.timing``).
     Inside ``{% localtime off %}`` the value is read in its own zone, as ``date`` does."""
     if not value:
         return ""

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-import sessions.models
+import planning.models
 
 
 def give_each_session_its_own_key(apps, schema_editor):
@@ -8,9 +8,9 @@ def give_each_session_its_own_key(apps, schema_editor):
     Session = apps.get_model("gatherings", "Session")
     used = set()
     for session in Session.objects.only("pk").order_by("pk"):
-        key = sessions.models.session_key_new()
+        key = planning.models.session_key_new()
         while key in used:
-            key = sessions.models.session_key_new()
+            key = planning.models.session_key_new()
         used.add(key)
         Session.objects.filter(pk=session.pk).update(key=key)
 
@@ -31,6 +31,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='session',
             name='key',
-            field=models.CharField(default=sessions.models.session_key_new, editable=False, max_length=16, unique=True),
+            field=models.CharField(default=planning.models.session_key_new, editable=False, max_length=16, unique=True),
         ),
     ]

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from sessions.models import Session
+from planning.models import Session
 from tests.browser.conftest import (
     check_page,
     new_phone_page,

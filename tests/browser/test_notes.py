@@ -9,8 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from planning.models import Session
 from sessions.day import note_save
-from sessions.models import Attendance, ItemNote, Session
+from sessions.models import Attendance, ItemNote
 from tests.browser.conftest import (
     check_page,
     new_phone_page,

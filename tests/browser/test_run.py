@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from planning.models import Session
 from sessions import run_views
-from sessions.models import Question, Session
+from sessions.models import Question
 from sessions.services import session_delete
 from tests.browser.conftest import (
     PHONE,

@@ -24,8 +24,7 @@ from planning.guest_messages import (
     session_changed_notify,
 )
 from planning.guests import guest_erase, guest_link_token
-from planning.models import GuestMessage
-from sessions.models import Session
+from planning.models import GuestMessage, Session
 from sessions.services import session_create, session_delete
 from tests.factories import (
     AgendaItemFactory,

@@ -18,8 +18,8 @@ from planning.participant_forms import TimezoneForm
 from planning.roadmap import roadmap_steps
 from planning.selectors import roadmap_get
 from planning.services import jam_create, roadmap_skip_past, task_set_done, task_set_skipped
-from sessions.forms import SessionForm, time_zone_choices
-from sessions.zones import (
+from planning.session_forms import SessionForm, time_zone_choices
+from planning.zones import (
     ZoneDefault,
     ZoneSource,
     country_time_zone,

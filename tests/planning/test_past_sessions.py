@@ -15,8 +15,7 @@ from planning import participant_views
 from planning.enums import RsvpAnswer
 from planning.guest_messages import deliver_messages, invitation_blocker, invitations_send
 from planning.guests import guest_link_token, rsvp_set
-from planning.models import GuestMessage, Rsvp
-from sessions.models import Session
+from planning.models import GuestMessage, Rsvp, Session
 from tests.factories import RsvpFactory
 from tests.planning.conftest import PAST_NOW
 

@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 
 from planning.enums import Phase, TeamRole
-from planning.models import Jam, Task
+from planning.models import Jam, Session, Task
 from planning.roadmap import ROADMAP_FIXTURE, TaskState
 from planning.selectors import roadmap_get
 from planning.services import (
@@ -17,7 +17,6 @@ from planning.services import (
     task_set_skipped,
     task_update,
 )
-from sessions.models import Session
 from sessions.services import session_create, session_delete, session_update
 from tests.factories import TeamMemberFactory, UserFactory
 

@@ -6,9 +6,8 @@ from django.db import IntegrityError
 
 from jamsessions.accounts.models import User
 from planning.enums import JamFormat, JamKind
-from planning.models import Jam, TeamMember
+from planning.models import Jam, Session, TeamMember
 from planning.services import jam_create, jam_delete, jam_update
-from sessions.models import Session
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db

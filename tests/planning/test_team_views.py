@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
 
 from planning.enums import TeamRole
-from planning.models import Jam, TeamInvitation, TeamMember
-from sessions.models import Session
+from planning.models import Jam, Session, TeamInvitation, TeamMember
 from tests.factories import (
     TEST_PASSWORD,
     JamFactory,

@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from planning.enums import JamFormat, JamKind
-from planning.models import Jam, TeamMember
-from sessions.models import Session
+from planning.models import Jam, Session, TeamMember
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jamsessions.accounts.models import REVIEWERS_GROUP, User
 from jamsessions.management.commands.demo import DEMO_GUESTS, DEMO_WALK_INS, demo_guest_email
-from planning.models import Jam
+from planning.models import Jam, Session
 from reporting.demo import demo_reporting
 from reporting.models import (
     SEARCHABLE_FIELDS,
@@ -22,7 +22,6 @@ from reporting.models import (
     Review,
 )
 from reporting.review import programmes_overview
-from sessions.models import Session
 from tests.factories import JamFactory, SessionFactory, UserFactory
 from tests.reporting.review_factories import client_for
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from sessions.models import AgendaTemplate, Session
+from planning.models import Session
+from sessions.models import AgendaTemplate
 from tests.factories import (
     AgendaItemFactory,
     JamFactory,

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from planning.models import Session
 from sessions.agenda import agenda_timed
-from sessions.models import AgendaItem, Session
+from sessions.models import AgendaItem
 from tests.factories import (
     AgendaItemFactory,
     JamFactory,

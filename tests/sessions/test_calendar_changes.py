@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from planning.enums import MessageKind, RsvpAnswer
-from planning.models import GuestMessage
+from planning.models import GuestMessage, Session
 from planning.services import jam_update
-from sessions.models import Session
 from sessions.services import session_create, session_delete, session_update
 from tests.factories import GuestFactory, RsvpFactory, SessionFactory
 

@@ -24,12 +24,13 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from jamsessions.timing import clock_changes, clock_text, is_repeated_time, zone_label
 from planning.guest_messages import invitations_send
-from planning.guests import guest_link_token
+from planning.guests import calendar_feed_url, guest_link_token
+from planning.models import Session
 from sessions.agenda import agenda_timed
 from sessions.ics import (
     Attendee,
-    calendar_feed_url,
     guest_session_ics,
     jam_feed_ics,
     session_cancel_ics,
@@ -37,8 +38,7 @@ from sessions.ics import (
     session_invite_ics,
     session_snapshot,
 )
-from sessions.models import AgendaItem, Session
-from sessions.timing import clock_changes, clock_text, is_repeated_time, zone_label
+from sessions.models import AgendaItem
 from tests.calendar_readers import READERS, calendar_js_missing
 from tests.factories import (
     AgendaItemFactory,

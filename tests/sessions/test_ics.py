@@ -8,10 +8,10 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from planning.models import Guest
+from planning.guests import calendar_feed_url
+from planning.models import Guest, Session
 from sessions.ics import (
     Attendee,
-    calendar_feed_url,
     guest_session_ics,
     jam_feed_ics,
     partstat_for,
@@ -20,7 +20,6 @@ from sessions.ics import (
     session_invite_ics,
     session_snapshot,
 )
-from sessions.models import Session
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from sessions.models import Session
+from planning.models import Session
 from sessions.services import session_create, session_delete, session_update, sessions_renumber
 from tests.factories import JamFactory, SessionFactory
 

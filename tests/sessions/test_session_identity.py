@@ -14,22 +14,15 @@ from html.parser import HTMLParser
 from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from planning.guests import guest_link_token
-from planning.models import Rsvp
+from planning.models import PUBLIC_CODE_ALPHABET, SESSION_KEY_LENGTH, Rsvp, Session
 from sessions.ics import jam_feed_ics
-from sessions.models import (
-    PUBLIC_CODE_ALPHABET,
-    SESSION_KEY_LENGTH,
-    Attendance,
-    ItemNote,
-    RunState,
-    Session,
-)
+from sessions.models import Attendance, ItemNote, RunState
 from sessions.services import session_create, session_delete, session_update
 from tests.factories import (
     AgendaItemFactory,
@@ -190,12 +183,14 @@ def test_the_migration_gives_every_existing_session_a_key_of_its_own():
 def test_the_migration_helper_never_gives_two_sessions_the_same_key(monkeypatch):
     migration = import_module("sessions.migrations.0006_session_key")
     given = iter(["aaaaaaaa", "aaaaaaaa", "bbbbbbbb", "bbbbbbbb", "cccccccc"])
-    monkeypatch.setattr("sessions.models.session_key_new", lambda: next(given))
+    monkeypatch.setattr("planning.models.session_key_new", lambda: next(given))
     jam = JamFactory()
     for number, key in ((1, "xxxxxxxx"), (2, "yyyyyyyy"), (3, "zzzzzzzz")):
         SessionFactory(jam=jam, number=number, key=key)
 
-    migration.give_each_session_its_own_key(apps, None)
+    # The apps as that migration knew them: the session still in the sessions app then.
+    then = MigrationLoader(connection).project_state(("gatherings", "0006_session_key")).apps
+    migration.give_each_session_its_own_key(then, None)
 
     assert sorted(Session.objects.values_list("key", flat=True)) == [
         "aaaaaaaa",

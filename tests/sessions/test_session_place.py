@@ -23,10 +23,9 @@ from pypdf import PdfReader
 from planning.enums import JamFormat, MessageKind, MessageStatus, RsvpAnswer
 from planning.guest_messages import deliver_messages, invitations_send
 from planning.guests import guest_link_token
-from planning.models import GuestMessage
+from planning.models import GuestMessage, Place, Session
 from planning.services import jam_update
 from sessions.ics import jam_feed_ics
-from sessions.models import Place, Session
 from sessions.services import session_update
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory
 from tests.planning.test_participant_queries import PAGE_QUERIES

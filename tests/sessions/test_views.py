@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from sessions.models import Session
+from planning.models import Session
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
 UTC = dt.UTC

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from jamsessions.accounts.models import REVIEWERS_GROUP, User
 from jamsessions.http import site_url
+from jamsessions.timing import aware_local
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer, TeamRole
 from planning.guests import guest_link_token
 from planning.models import Guest, GuestMessage, Jam, Rsvp, Task, TeamMember
@@ -34,7 +35,6 @@ from sessions.services import (
     session_create,
     session_update,
 )
-from sessions.timing import aware_local
 
 DEMO_PASSWORD = "jam-demo"
 HOST_EMAIL = "host@example.org"

@@ -20,8 +20,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from jamsessions.timing import is_time_zone
+
 from .models import Session
-from .timing import is_time_zone
 
 FALLBACK_ZONE = "UTC"
 # The tables of the time zone database that name the zones of each country: the first

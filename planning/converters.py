@@ -1,6 +1,6 @@
 """``<session:key>`` in addresses: a session's own key (``Session.key``), never its number.
 
-Registered once, when the app is ready (``SessionsConfig.ready``), for ``sessions.urls``
+Registered once, when the app is ready (``PlanningConfig.ready``), for ``sessions.urls``
 and ``planning.participant_urls``.
 """
 

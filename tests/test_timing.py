@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sessions.timing import (
+from jamsessions.timing import (
     Countdown,
     NonexistentLocalTime,
     all_time_zones,
