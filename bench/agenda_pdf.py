@@ -38,8 +38,8 @@ from django.db import transaction  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from jamsessions.accounts.models import User  # noqa: E402
+from jamsessions.actions.jams import jam_create  # noqa: E402
 from planning.models import Session  # noqa: E402
-from planning.services import jam_create  # noqa: E402
 from sessions.agenda import activity_library  # noqa: E402
 from sessions.models import AgendaItem, ItemKind  # noqa: E402
 from sessions.pdf import build_agenda_pdf, render_agenda_html  # noqa: E402

@@ -57,12 +57,12 @@ from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from jamsessions.accounts.models import User  # noqa: E402
-from planning import guest_messages  # noqa: E402
+from jamsessions.actions.jams import jam_create  # noqa: E402
 from planning.enums import MessageKind, MessageStatus  # noqa: E402
-from planning.guest_messages import send_reminders_task  # noqa: E402
 from planning.models import Guest, GuestMessage, Jam, Session  # noqa: E402
-from planning.services import jam_create  # noqa: E402
 from sessions import pdf as sessions_pdf  # noqa: E402
+from sessions.messages import build as message_build  # noqa: E402
+from sessions.messages.tasks import deliver_messages_task, send_reminders_task  # noqa: E402
 from sessions.models import AgendaItem, HouseRule  # noqa: E402
 
 HOST_EMAIL = "bench-reminders-host@example.invalid"
@@ -122,7 +122,7 @@ def _clean_up(task_ids_before: set) -> None:
         jam.delete()
     User.objects.filter(email=HOST_EMAIL).delete()
     DBTaskResult.objects.exclude(id__in=task_ids_before).filter(
-        task_path__startswith="planning.guest_messages."
+        task_path__startswith="sessions.messages."
     ).delete()
 
 
@@ -149,7 +149,7 @@ def worker(out: Path) -> None:
     _settings_as_in_production()
     mail.outbox = []
     pdfs = _PdfCounter()
-    guest_messages.build_agenda_pdf = pdfs  # counted, not changed: the same function is called
+    message_build.build_agenda_pdf = pdfs  # counted, not changed: the same function is called
     print("ready", flush=True)
     try:
         call_command(
@@ -162,7 +162,7 @@ def worker(out: Path) -> None:
 
 def _ours(task_ids_before: set):
     return DBTaskResult.objects.exclude(id__in=task_ids_before).filter(
-        task_path__startswith="planning.guest_messages."
+        task_path__startswith="sessions.messages."
     )
 
 
@@ -254,9 +254,7 @@ def main() -> int:
                 .count()
             )
             delivery_tasks = (
-                _ours(task_ids_before)
-                .filter(task_path=guest_messages.deliver_messages_task.module_path)
-                .count()
+                _ours(task_ids_before).filter(task_path=deliver_messages_task.module_path).count()
             )
         finally:
             for process, _out in workers:

@@ -189,7 +189,7 @@ def _jam_make(guests: int):
     from django.utils import timezone
 
     from jamsessions.accounts.models import User
-    from planning.services import jam_create
+    from jamsessions.actions.jams import jam_create
     from sessions.services import agenda_item_create, session_create
 
     host = User.objects.create_user(HOST_EMAIL, password=None, name="Bench Host Person")

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from planning.guest_log import WAITING_TOO_LONG, MessageLog
 from planning.models import Session
 
 from .enums import MessageKind, MessageStatus, RsvpAnswer
-from .guest_messages import WAITING_TOO_LONG, MessageLog
 from .guests import GUESTS_SUGGESTED_MAX, GUESTS_SUGGESTED_MIN, guest_list, rsvp_answers
 from .models import Guest, GuestMessage, Jam
 

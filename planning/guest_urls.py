@@ -1,4 +1,7 @@
-"""The guest list of a Jam, under /jams/<slug>/guests/, in the "planning" namespace."""
+"""The guest list of a Jam, under /jams/<slug>/guests/, in the "planning" namespace.
+
+What is sent from it has its addresses beside these, in ``sessions.messages.urls``.
+"""
 
 from django.urls import path
 
@@ -8,10 +11,5 @@ urlpatterns = [
     path("", views.guest_list_view, name="guests"),
     path("add/", views.guest_add_view, name="guest_add"),
     path("import/", views.guest_import_view, name="guest_import"),
-    path("invite/", views.guest_invitations_send_view, name="guest_invitations_send"),
-    path("message/", views.guest_announcement_view, name="guest_announcement"),
-    path("<int:pk>/resend/", views.guest_resend_view, name="guest_resend"),
-    path("<int:pk>/new-link/", views.guest_new_link_view, name="guest_new_link"),
     path("<int:pk>/erase/", views.guest_erase_view, name="guest_erase"),
-    path("emails/<int:pk>/retry/", views.guest_message_retry_view, name="guest_message_retry"),
 ]

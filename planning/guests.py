@@ -7,18 +7,19 @@ guest a new key (``guest_link_revoke``) makes every earlier link stop working.
 
 Selectors read (``guest_list``, ``guest_get_by_token``, ``diversity_summary`` …);
 services write (``guest_create``, ``guests_import``, ``rsvp_set``, ``guest_erase`` …).
-Emails to guests live in ``planning.guest_messages``.
+Emails to guests are sent by ``sessions.messages``; ``planning.guest_log`` shows them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, QuerySet
@@ -112,6 +113,14 @@ def guest_get(*, jam: Jam, pk: int) -> Guest:
     """A guest of this Jam; 404 for an id from anywhere else."""
     guest = get_object_or_404(Guest, jam=jam, pk=pk)
     guest.jam = jam
+    return guest
+
+
+def guest_get_to_invite(*, jam: Jam, pk: int) -> Guest:
+    """A guest of this Jam who can be sent something: not one whose details were erased."""
+    guest = guest_get(jam=jam, pk=pk)
+    if guest.is_erased:
+        raise PermissionDenied(_("This guest’s details are erased: nothing can be sent to them."))
     return guest
 
 
@@ -444,3 +453,21 @@ def guest_erase(*, guest: Guest) -> Guest:
         guest.messages.exclude(status=MessageStatus.SENT).delete()
         guest.messages.update(payload={}, last_error="")
     return guest
+
+
+def invitation_blocker(jam: Jam, *, now: dt.datetime | None = None) -> str:
+    """Why no invitation can go out for the Jam now, in the host's words; "" when one can.
+
+    An invitation tells guests when the sessions are and asks about those to come: with no
+    session, or with every session over, it would have nothing to say.
+    """
+    sessions = jam.sessions.all()
+    if not sessions:
+        return _("Add a session first: the invitation tells guests when it is.")
+    now = now or timezone.now()
+    if all(session.is_over_at(now) for session in sessions):
+        return _(
+            "Every session of this Jam is over, so an invitation would have nothing to ask "
+            "about. Add a new session first."
+        )
+    return ""

@@ -6,15 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reporting.programmes import programme_attach_new_jam
-from sessions.services import (
-    accessibility_checks_sync,
-    house_rules_create_defaults,
-    session_create,
-)
-
 from .enums import TeamRole
-from .guest_messages import Change, session_changed_notify
 from .models import Jam, Task, TeamMember, jam_slug_for
 from .roadmap import (
     FIRST_SESSION,
@@ -53,33 +45,20 @@ def _unused_slug(name: str) -> str:
     return slug
 
 
-def jam_create(
-    *,
-    host,
-    details: dict,
-    starts_at: dt.datetime,
-    duration_minutes: int,
-    timezone: str,
-) -> Jam:
-    """Create a Jam with its first session, all or nothing.
+def jam_record(*, host, details: dict) -> Jam:
+    """A new Jam with its host on the team and its roadmap (``jamsessions.actions.jam_create``
+    makes the rest: its first session, its space, its programme).
 
     The roadmap's steps that what the host gave already answers (the objectives, the kind
     of Jam, where, the date…) start done, ticked by the host.
     """
-    with transaction.atomic():
-        jam = Jam.objects.create(
-            host=host,
-            slug=_unused_slug(details["name"]),
-            **{field: details[field] for field in JAM_FIELDS if field in details},
-        )
-        TeamMember.objects.create(jam=jam, user=host, role=TeamRole.HOST)
-        roadmap_create(jam=jam, answered=steps_answered(_answers(details)), done_by=host)
-        house_rules_create_defaults(jam=jam)
-        accessibility_checks_sync(jam=jam)
-        session_create(
-            jam=jam, starts_at=starts_at, duration_minutes=duration_minutes, timezone=timezone
-        )
-        programme_attach_new_jam(jam)
+    jam = Jam.objects.create(
+        host=host,
+        slug=_unused_slug(details["name"]),
+        **{field: details[field] for field in JAM_FIELDS if field in details},
+    )
+    TeamMember.objects.create(jam=jam, user=host, role=TeamRole.HOST)
+    roadmap_create(jam=jam, answered=steps_answered(_answers(details)), done_by=host)
     return jam
 
 
@@ -90,30 +69,24 @@ CALENDAR_FIELDS = ("name", "venue", "online_link")
 PLACE_FIELDS = ("venue", "online_link")
 
 
-def jam_update(*, jam: Jam, details: dict) -> Jam:
-    """Change a Jam's details; a change of place reaches the guests as a calendar update."""
+def jam_details_save(*, jam: Jam, details: dict) -> set[str]:
+    """Save a Jam's details; the calendars of its sessions learn of a new name or place.
+
+    Returns the fields that changed. Call it inside a transaction: the Jam's row is locked.
+    """
     fields = [field for field in JAM_FIELDS if field in details]
-    with transaction.atomic():
-        before = Jam.objects.select_for_update().get(pk=jam.pk)
-        for field in fields:
-            setattr(jam, field, details[field])
-        jam.save(update_fields=[*fields, "updated_at"])
-        accessibility_checks_sync(jam=jam)
-        changed = {field for field in fields if getattr(before, field) != getattr(jam, field)}
-        if changed & set(CALENDAR_FIELDS):
-            _calendar_changed(jam=jam, changed=changed)
-    return jam
-
-
-def _calendar_changed(*, jam: Jam, changed: set[str]) -> None:
-    """The name is in every session's calendar event; the Jam's place only in those of the
-    sessions without a place of their own, and only their guests who said yes hear of it."""
-    at_jam_place = jam.sessions.at_jam_place()
-    name_changed = bool(changed & (set(CALENDAR_FIELDS) - set(PLACE_FIELDS)))
-    (jam.sessions.all() if name_changed else at_jam_place).update(sequence=F("sequence") + 1)
-    if changed & set(PLACE_FIELDS):
-        for session in at_jam_place.select_related("jam"):
-            session_changed_notify(session=session, changes={Change.PLACE})
+    before = Jam.objects.select_for_update().get(pk=jam.pk)
+    for field in fields:
+        setattr(jam, field, details[field])
+    jam.save(update_fields=[*fields, "updated_at"])
+    changed = {field for field in fields if getattr(before, field) != getattr(jam, field)}
+    if changed & set(CALENDAR_FIELDS):
+        # The name is in every session's calendar event; the Jam's place only in those of
+        # the sessions without a place of their own.
+        name_changed = bool(changed & (set(CALENDAR_FIELDS) - set(PLACE_FIELDS)))
+        sessions = jam.sessions.all() if name_changed else jam.sessions.at_jam_place()
+        sessions.update(sequence=F("sequence") + 1)
+    return changed
 
 
 def jam_delete(*, jam: Jam) -> None:

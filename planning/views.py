@@ -12,10 +12,9 @@ from django_htmx.http import trigger_client_event
 
 from jamsessions.http import safe_next
 from planning.guests import calendar_feed_url
-from planning.session_forms import SessionForm
 
 from .enums import Phase
-from .forms import JamForm, TaskForm
+from .forms import TaskForm
 from .roadmap import SessionDates, dated_tasks
 from .selectors import (
     jam_countdown,
@@ -26,9 +25,7 @@ from .selectors import (
     team_member_get,
 )
 from .services import (
-    jam_create,
     jam_delete,
-    jam_update,
     roadmap_skip_past,
     task_create,
     task_delete,
@@ -43,28 +40,6 @@ def jam_list_view(request):
     now = timezone.now()
     jams = [(jam, jam_countdown(jam, now=now)) for jam in jam_list(user=request.user)]
     return render(request, "planning/jam_list.html", {"jams": jams})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def jam_create_view(request):
-    jam_form = JamForm(request.POST or None)
-    session_form = SessionForm(request.POST or None, prefix="session", host=request.user)
-    if request.method == "POST" and jam_form.is_valid() & session_form.is_valid():
-        jam = jam_create(
-            host=request.user,
-            details=jam_form.cleaned_data,
-            starts_at=session_form.cleaned_data["starts_at"],
-            duration_minutes=session_form.cleaned_data["duration_minutes"],
-            timezone=session_form.cleaned_data["timezone"],
-        )
-        messages.success(request, _("Your Jam “%(name)s” is created.") % {"name": jam.name})
-        return redirect(jam)
-    return render(
-        request,
-        "planning/jam_form.html",
-        {"jam_form": jam_form, "session_form": session_form, "forms": [jam_form, session_form]},
-    )
 
 
 @login_required
@@ -83,18 +58,6 @@ def jam_detail_view(request, slug):
         "calendar_feed_url": calendar_feed_url(jam),
     }
     return render(request, "planning/jam_detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def jam_edit_view(request, slug):
-    jam = jam_get(user=request.user, slug=slug)
-    form = JamForm(request.POST or None, instance=jam)
-    if request.method == "POST" and form.is_valid():
-        jam_update(jam=jam, details=form.cleaned_data)
-        messages.success(request, _("Your changes are saved."))
-        return redirect(jam)
-    return render(request, "planning/jam_edit.html", {"jam": jam, "form": form, "forms": [form]})
 
 
 @login_required

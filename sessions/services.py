@@ -8,15 +8,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planning.guest_messages import (
-    Change,
-    reminders_schedule,
+from planning.models import Jam, Session
+from planning.roadmap import roadmap_add_session
+from sessions.messages.notices import (
     session_added_notify,
     session_cancelled_notify,
     session_changed_notify,
 )
-from planning.models import Jam, Session
-from planning.roadmap import roadmap_add_session
+from sessions.messages.record import Change
+from sessions.messages.reminders import reminders_schedule
 
 from .agenda import accessibility_defaults, housekeeping_defaults
 from .models import AccessibilityCheck, AgendaItem, AgendaTemplate, HouseRule

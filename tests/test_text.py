@@ -248,7 +248,7 @@ def test_a_jam_renamed_with_a_line_break_keeps_one_line(host_client, jam):
 @pytest.mark.django_db
 def test_guest_message_and_rule_forms_keep_names_on_one_line(host_client, jam):
     guests = reverse("planning:guest_add", args=[jam.slug])
-    announcement = reverse("planning:guest_announcement", args=[jam.slug])
+    announcement = reverse("messages:announcement", args=[jam.slug])
     rule = reverse("space:house_rule_create", kwargs={"slug": jam.slug})
 
     responses = [

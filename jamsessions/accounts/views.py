@@ -8,10 +8,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jamsessions.actions.accounts import account_sign_up
 from jamsessions.http import safe_next
 
 from .forms import QueuedPasswordResetForm, SignInForm, SignInLinkForm, SignUpForm
-from .services import user_create
 from .sign_in_links import sign_in_link_send, sign_in_link_user
 
 
@@ -21,7 +21,7 @@ def sign_up(request):
         return redirect("planning:jam_list")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
+        user = account_sign_up(
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             password=form.cleaned_data["password1"],

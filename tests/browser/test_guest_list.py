@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from jamsessions.actions.jams import jam_create
 from planning.enums import GenderIdentity, MessageKind, MessageStatus, RsvpAnswer
 from planning.models import Guest, GuestMessage
-from planning.services import jam_create
 from tests.browser.conftest import (
     check_page,
     sign_in,

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from jamsessions.actions.jams import jam_create
 from planning.models import Task, TeamMember
-from planning.services import jam_create
 from tests.browser.conftest import (
     check_page,
     new_phone_page,

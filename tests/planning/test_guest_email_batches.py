@@ -10,8 +10,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from planning.guest_messages import deliver_messages, invitations_send
 from planning.models import GuestMessage
+from sessions.messages.delivery import deliver_messages
+from sessions.messages.notices import invitations_send
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,

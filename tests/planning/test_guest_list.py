@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer
-from planning.guest_messages import MessageLog, MessageLogRow, ScheduledReminder
+from planning.guest_log import MessageLog, MessageLogRow, ScheduledReminder
 from planning.guest_table import (
     InvitationState,
     guest_table,

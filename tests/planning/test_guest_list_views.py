@@ -35,8 +35,18 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
+# What is sent from the guest list has its own addresses (sessions.messages.urls).
+SENT_FROM_THE_LIST = {
+    "guest_invitations_send": "messages:invitations_send",
+    "guest_announcement": "messages:announcement",
+    "guest_resend": "messages:invitation_resend",
+    "guest_new_link": "messages:guest_new_link",
+    "guest_message_retry": "messages:message_retry",
+}
+
+
 def url(name: str, jam, *args) -> str:
-    return reverse(f"planning:{name}", args=[jam.slug, *args])
+    return reverse(SENT_FROM_THE_LIST.get(name, f"planning:{name}"), args=[jam.slug, *args])
 
 
 def page(client, jam) -> str:

@@ -12,19 +12,18 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from planning.enums import MessageKind, MessageStatus
-from planning.guest_messages import (
-    RETRY_BACKOFF_MINUTES,
+from planning.guest_log import message_log
+from planning.guests import guest_erase, guest_link_token
+from planning.models import GuestMessage, Session
+from sessions.messages.delivery import RETRY_BACKOFF_MINUTES, deliver_messages
+from sessions.messages.notices import (
     announcement_send,
-    deliver_messages,
     invitations_send,
-    message_log,
     message_retry,
-    send_reminders,
     session_cancelled_notify,
     session_changed_notify,
 )
-from planning.guests import guest_erase, guest_link_token
-from planning.models import GuestMessage, Session
+from sessions.messages.reminders import send_reminders
 from sessions.services import session_create, session_delete
 from tests.factories import (
     AgendaItemFactory,

@@ -80,7 +80,7 @@ def _team_pages(jam, guest) -> dict[str, str]:
         "guest list": reverse("planning:guests", args=[jam.slug]),
         "accessibility": reverse("space:accessibility", args=[jam.slug]),
         "erase": reverse("planning:guest_erase", args=[jam.slug, guest.pk]),
-        "new link": reverse("planning:guest_new_link", args=[jam.slug, guest.pk]),
+        "new link": reverse("messages:guest_new_link", args=[jam.slug, guest.pk]),
         "attendance": reverse(
             "sessions:attendance",
             kwargs={"slug": jam.slug, "key": jam.sessions.order_by("number").first().key},

@@ -12,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django_countries import countries
 
+from jamsessions.actions.jams import jam_create
 from planning.enums import JamFormat, JamKind, TeamRole
 from planning.models import Jam, Task
 from planning.participant_forms import TimezoneForm
 from planning.roadmap import roadmap_steps
 from planning.selectors import roadmap_get
-from planning.services import jam_create, roadmap_skip_past, task_set_done, task_set_skipped
+from planning.services import roadmap_skip_past, task_set_done, task_set_skipped
 from planning.session_forms import SessionForm, time_zone_choices
 from planning.zones import (
     ZoneDefault,

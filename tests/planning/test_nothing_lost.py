@@ -19,16 +19,12 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from planning.enums import MessageKind, MessageStatus
-from planning.guest_messages import (
-    deliver_messages,
-    deliver_messages_task,
-    invitations_send,
-    message_log,
-    reminders_schedule,
-    send_reminders_task,
-    waiting_messages_send,
-)
+from planning.guest_log import message_log
 from planning.models import GuestMessage
+from sessions.messages.delivery import deliver_messages, waiting_messages_send
+from sessions.messages.notices import invitations_send
+from sessions.messages.reminders import reminders_schedule
+from sessions.messages.tasks import deliver_messages_task, send_reminders_task
 from tests.conftest import run_worker
 from tests.factories import GuestFactory, JamFactory, SessionFactory, UserFactory
 from tests.planning import failing_email_backend
@@ -296,7 +292,7 @@ def test_the_host_is_told_it_may_not_have_gone_out_and_may_send_it_again(
 
     stored = GuestMessage.objects.get()
     response = client.post(
-        reverse("planning:guest_message_retry", args=[jam.slug, stored.pk]), follow=True
+        reverse("messages:message_retry", args=[jam.slug, stored.pk]), follow=True
     )
     run_worker()
 
@@ -322,7 +318,7 @@ def test_the_host_sees_an_email_waiting_too_long_and_tries_again(clock, jam, mai
 
     stored = GuestMessage.objects.get()
     response = client.post(
-        reverse("planning:guest_message_retry", args=[jam.slug, stored.pk]), follow=True
+        reverse("messages:message_retry", args=[jam.slug, stored.pk]), follow=True
     )
     assert "We are trying again to send the email to Ana Lima." in response.content.decode()
     assert "Emails waiting longer than they should" not in response.content.decode()
@@ -340,7 +336,7 @@ def test_an_email_being_sent_right_now_cannot_be_sent_again_by_the_host(clock, j
 
     stored = GuestMessage.objects.get()
     response = client.post(
-        reverse("planning:guest_message_retry", args=[jam.slug, stored.pk]), follow=True
+        reverse("messages:message_retry", args=[jam.slug, stored.pk]), follow=True
     )
 
     assert "This email is not waiting to be tried again." in response.content.decode()

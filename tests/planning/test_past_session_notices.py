@@ -10,15 +10,15 @@ import datetime as dt
 import pytest
 
 from planning.enums import MessageKind, MessageStatus
-from planning.guest_messages import (
-    deliver_messages,
+from planning.models import GuestMessage
+from sessions.messages.delivery import deliver_messages
+from sessions.messages.notices import (
     invitations_send,
-    send_reminders,
     session_added_notify,
     session_cancelled_notify,
     session_changed_notify,
 )
-from planning.models import GuestMessage
+from sessions.messages.reminders import send_reminders
 from sessions.services import session_create, session_delete, session_update
 from tests.planning.conftest import PAST_NOW
 

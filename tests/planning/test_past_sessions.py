@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from planning import participant_views
 from planning.enums import RsvpAnswer
-from planning.guest_messages import deliver_messages, invitation_blocker, invitations_send
-from planning.guests import guest_link_token, rsvp_set
+from planning.guests import guest_link_token, invitation_blocker, rsvp_set
 from planning.models import GuestMessage, Rsvp, Session
+from sessions.messages.delivery import deliver_messages
+from sessions.messages.notices import invitations_send
 from tests.factories import RsvpFactory
 from tests.planning.conftest import PAST_NOW
 
@@ -248,7 +249,7 @@ def test_with_every_session_over_the_list_says_why_and_offers_no_invitation_butt
     assert "Every session of this Jam is over, so an invitation would have nothing to ask" in html
     assert "Send the invitation to 1 guest not invited yet" not in html
 
-    response = client.post(reverse("planning:guest_invitations_send", kwargs={"slug": jam.slug}))
+    response = client.post(reverse("messages:invitations_send", kwargs={"slug": jam.slug}))
 
     assert response.status_code == 302
     (message,) = get_messages(response.wsgi_request)

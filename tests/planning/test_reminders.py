@@ -9,15 +9,12 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from planning.enums import MessageKind
-from planning.guest_messages import (
-    invitations_send,
-    reminder_moments,
-    reminders_schedule,
-    send_reminders_task,
-    session_changed_notify,
-)
+from planning.guest_log import reminder_moments
 from planning.guests import guest_erase
 from planning.models import GuestMessage
+from sessions.messages.notices import invitations_send, session_changed_notify
+from sessions.messages.reminders import reminders_schedule
+from sessions.messages.tasks import send_reminders_task
 from sessions.services import session_create
 from tests.conftest import run_worker
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory, UserFactory
@@ -267,7 +264,7 @@ def test_two_workers_on_the_same_messages_send_each_once(clock, mailoutbox):
         invitations_send(jam=jam, guests=guests)
     ids = list(GuestMessage.objects.values_list("pk", flat=True))
     # A second delivery task for the same ids, as a retried or duplicated task would be.
-    from planning.guest_messages import deliver_messages_task
+    from sessions.messages.tasks import deliver_messages_task
 
     deliver_messages_task.enqueue(ids)
 

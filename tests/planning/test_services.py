@@ -5,9 +5,10 @@ import pytest
 from django.db import IntegrityError
 
 from jamsessions.accounts.models import User
+from jamsessions.actions.jams import jam_create, jam_update
 from planning.enums import JamFormat, JamKind
 from planning.models import Jam, Session, TeamMember
-from planning.services import jam_create, jam_delete, jam_update
+from planning.services import jam_delete
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db

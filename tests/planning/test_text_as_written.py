@@ -14,15 +14,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from planning.enums import MessageKind, TeamRole
-from planning.guest_messages import (
+from planning.models import TeamMember
+from planning.team import invitation_create
+from sessions.messages.notices import (
     announcement_send,
     invitations_send,
-    send_reminders,
     session_cancelled_notify,
     session_changed_notify,
 )
-from planning.models import TeamMember
-from planning.team import invitation_create
+from sessions.messages.reminders import send_reminders
 from tests.factories import AgendaItemFactory, GuestFactory, HouseRuleFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from jamsessions.accounts.services import user_create
-from planning.services import jam_create
+from jamsessions.actions.accounts import account_sign_up
+from jamsessions.actions.jams import jam_create
 from reporting.models import ProgrammeHost, ProgrammeJam
 from tests.reporting.review_factories import ProgrammeFactory, ProgrammeHostFactory
 
@@ -51,7 +51,7 @@ def test_signing_up_with_an_address_a_programme_holds_links_the_account():
     programme = ProgrammeFactory(name="Jam Sessions 2026")
     ProgrammeHostFactory(programme=programme, email="amina@example.org", user=None)
 
-    user = user_create(email="Amina@example.org", password="a-long-pass-phrase-1", name="Amina")
+    user = account_sign_up(email="Amina@example.org", password="a-long-pass-phrase-1", name="Amina")
     jam = new_jam(user)
 
     assert ProgrammeHost.objects.get(programme=programme).user == user

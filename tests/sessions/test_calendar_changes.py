@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from jamsessions.actions.jams import jam_update
 from planning.enums import MessageKind, RsvpAnswer
 from planning.models import GuestMessage, Session
-from planning.services import jam_update
 from sessions.services import session_create, session_delete, session_update
 from tests.factories import GuestFactory, RsvpFactory, SessionFactory
 

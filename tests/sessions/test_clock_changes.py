@@ -25,7 +25,6 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from jamsessions.timing import clock_changes, clock_text, is_repeated_time, zone_label
-from planning.guest_messages import invitations_send
 from planning.guests import calendar_feed_url, guest_link_token
 from planning.models import Session
 from sessions.agenda import agenda_timed
@@ -38,6 +37,7 @@ from sessions.ics import (
     session_invite_ics,
     session_snapshot,
 )
+from sessions.messages.notices import invitations_send
 from sessions.models import AgendaItem
 from tests.calendar_readers import READERS, calendar_js_missing
 from tests.factories import (

@@ -20,12 +20,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from pypdf import PdfReader
 
+from jamsessions.actions.jams import jam_update
 from planning.enums import JamFormat, MessageKind, MessageStatus, RsvpAnswer
-from planning.guest_messages import deliver_messages, invitations_send
 from planning.guests import guest_link_token
 from planning.models import GuestMessage, Place, Session
-from planning.services import jam_update
 from sessions.ics import jam_feed_ics
+from sessions.messages.delivery import deliver_messages
+from sessions.messages.notices import invitations_send
 from sessions.services import session_update
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory
 from tests.planning.test_participant_queries import PAGE_QUERIES

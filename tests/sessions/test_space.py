@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jamsessions.actions.jams import jam_create, jam_update
 from planning.enums import JamFormat
-from planning.services import jam_create, jam_update
 from sessions.agenda import housekeeping_defaults
 from sessions.models import AccessibilityCheck, HouseRule, Vision
 from tests.factories import HouseRuleFactory, JamFactory

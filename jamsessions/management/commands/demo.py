@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from jamsessions.accounts.models import REVIEWERS_GROUP, User
+from jamsessions.actions.jams import jam_create, jam_update
 from jamsessions.http import site_url
 from jamsessions.timing import aware_local
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer, TeamRole
 from planning.guests import guest_link_token
 from planning.models import Guest, GuestMessage, Jam, Rsvp, Task, TeamMember
 from planning.roadmap import SessionDates, dated_tasks, roadmap_add_session, roadmap_create
-from planning.services import jam_create, jam_update, task_set_done
+from planning.services import task_set_done
 from reporting.demo import DEMO_HOSTS, demo_reporting
 from sessions.agenda import toolkit_template
 from sessions.models import Attendance, Feedback, ItemNote, Question, RunState

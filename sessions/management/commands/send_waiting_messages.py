@@ -12,7 +12,7 @@ decides on the guest list.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from planning.guest_messages import waiting_messages_send
+from sessions.messages.delivery import waiting_messages_send
 
 
 class Command(BaseCommand):
