@@ -224,7 +224,7 @@ def _jam_make(guests: int):
 
 def _guests_paste(jam, host, guests: int) -> None:
     """Add the guests as a host pastes them: ``IMPORT_MAX_LINES`` lines at a time."""
-    from planning.guests import IMPORT_MAX_LINES, guests_import
+    from planning.guests.services import IMPORT_MAX_LINES, guests_import
 
     lines = [f"Guest {number}, guest-{number}@{GUEST_DOMAIN}" for number in range(guests)]
     for start in range(0, len(lines), IMPORT_MAX_LINES):
@@ -337,7 +337,7 @@ def _pages(jam, stylesheet: str | None) -> list[Page]:
     """What a real audience asks for, and how often (weights out of about 100)."""
     from django.urls import reverse
 
-    from planning.guests import calendar_feed_token, guest_link_token
+    from planning.guests.tokens import calendar_feed_token, guest_link_token
 
     jam_slug = {"slug": jam.slug}
     session_1 = {"slug": jam.slug, "key": jam.sessions.get(number=1).key}

@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from planning import team_urls
+from jamsessions import views
+from planning.team import urls as team_urls
 from sessions import feedback_urls
-
-from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,7 +19,7 @@ urlpatterns = [
     path("jams/<slug:slug>/sessions/", include("sessions.urls")),
     path("jams/<slug:slug>/", include(("sessions.jam_urls", "space"))),
     path("team/join/", include((team_urls.join_urlpatterns, "team"))),
-    path("i/", include(("planning.participant_urls", "guest"))),
+    path("i/", include(("sessions.participant.urls", "guest"))),
     path("calendar/", include(("sessions.calendar_urls", "calendar"))),
     path("q/<str:code>/", include(("sessions.box_urls", "box"))),
     path("q/<str:code>/feedback/", include((feedback_urls.box_urlpatterns, "feedback"))),

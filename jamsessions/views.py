@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .content import PLANNING_PRINCIPLES
+from jamsessions.content import PLANNING_PRINCIPLES
 
 
 def home(request):

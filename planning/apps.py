@@ -9,4 +9,4 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         # ``<session:key>``: a session's own key in addresses, for the team's and guests' pages.
-        from . import converters  # noqa: F401
+        from planning.jams import converters  # noqa: F401

@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from planning.enums import TeamRole
+from planning.models import (
+    Jam,
+    TeamMember,
+)
+
+
+def can_manage_team(*, jam: Jam, user) -> bool:
+    """Changing roles, removing members and handling invitations is the host's."""
+    return jam.is_host(user)
+
+
+def is_host_member(member: TeamMember) -> bool:
+    return member.role == TeamRole.HOST or member.user_id == member.jam.host_id
+
 
 def is_host(user, jam) -> bool:
     """Whether this user hosts the Jam."""

@@ -1,20 +1,20 @@
+"""Planning's addresses, under /jams/, namespace "planning": each feature's own, gathered."""
+
 from django.urls import include, path
 
-from . import guest_urls, material_urls, team_urls, views
+from planning.guests import urls as guest_urls
+from planning.jams import views as jam_views
+from planning.materials import urls as material_urls
+from planning.roadmap import urls as roadmap_urls
+from planning.team import urls as team_urls
 
 app_name = "planning"
 
 urlpatterns = [
-    path("", views.jam_list_view, name="jam_list"),
-    path("<slug:slug>/", views.jam_detail_view, name="jam_detail"),
-    path("<slug:slug>/delete/", views.jam_delete_view, name="jam_delete"),
-    path("<slug:slug>/roadmap/", views.roadmap_view, name="roadmap"),
-    path("<slug:slug>/roadmap/skip-past/", views.roadmap_skip_past_view, name="roadmap_skip_past"),
-    path("<slug:slug>/roadmap/tasks/new/", views.task_create_view, name="task_create"),
-    path("<slug:slug>/roadmap/tasks/<int:pk>/done/", views.task_done_view, name="task_done"),
-    path("<slug:slug>/roadmap/tasks/<int:pk>/skip/", views.task_skip_view, name="task_skip"),
-    path("<slug:slug>/roadmap/tasks/<int:pk>/edit/", views.task_edit_view, name="task_edit"),
-    path("<slug:slug>/roadmap/tasks/<int:pk>/delete/", views.task_delete_view, name="task_delete"),
+    path("", jam_views.jam_list_view, name="jam_list"),
+    path("<slug:slug>/", jam_views.jam_detail_view, name="jam_detail"),
+    path("<slug:slug>/delete/", jam_views.jam_delete_view, name="jam_delete"),
+    path("<slug:slug>/roadmap/", include(roadmap_urls.urlpatterns)),
     path("<slug:slug>/team/", include(team_urls.jam_urlpatterns)),
     path("<slug:slug>/materials/", include(material_urls.urlpatterns)),
     path("<slug:slug>/guests/", include(guest_urls)),

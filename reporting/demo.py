@@ -26,8 +26,7 @@ from django.db import transaction
 from jamsessions.accounts.models import User
 from planning.enums import JamFormat, JamKind, TeamRole
 from planning.models import Jam, Session, TeamMember
-
-from .models import (
+from reporting.models import (
     JournalEntry,
     Programme,
     ProgrammeHost,

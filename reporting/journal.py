@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planning.models import Jam
-
-from .models import JournalEntry
+from reporting.models import JournalEntry
 
 # The toolkit's prompts, in its order, each with the short heading shown above an answer.
 PROMPTS = (

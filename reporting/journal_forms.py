@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .journal import PROMPT_FIELDS
-from .models import LONG_TEXT_MAX, JournalEntry
+from reporting.journal import PROMPT_FIELDS
+from reporting.models import LONG_TEXT_MAX, JournalEntry
 
 TOO_LONG = _(
     "Keep this under %(limit_value)s characters: it has %(show_value)s. "

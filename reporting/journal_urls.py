@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import journal_views
+from reporting import journal_views
 
 urlpatterns = [
     path("", journal_views.journal_list_view, name="list"),

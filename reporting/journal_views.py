@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planning.jams.selectors import jam_get
 from planning.models import Jam
-from planning.selectors import jam_get
-
-from .journal import (
+from reporting.journal import (
     can_delete_entry,
     can_edit_entry,
     entry_answers,
@@ -29,7 +28,7 @@ from .journal import (
     journal_rows,
     journal_today,
 )
-from .journal_forms import JournalEntryForm
+from reporting.journal_forms import JournalEntryForm
 
 
 def _journal_url(jam: Jam) -> str:

@@ -12,9 +12,8 @@ from django.utils import translation
 
 from jamsessions.i18n import site_language
 from jamsessions.pdf import static_stylesheet, tagged_pdf
-
-from .models import Report
-from .report_forms import report_answers
+from reporting.models import Report
+from reporting.report_forms import report_answers
 
 TEMPLATE = "reporting/pdf/report.html"
 STYLESHEET = "css/report-pdf.css"

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from jamsessions.accounts.models import User, email_normalise
 from planning.models import Jam
-
-from .models import Programme, ProgrammeHost, ProgrammeJam
+from reporting.models import Programme, ProgrammeHost, ProgrammeJam
 
 # --- Selectors ------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from jamsessions.text import SingleLineField
-
-from .models import LONG_TEXT_MAX, QUESTION_FIELDS, SCORE_MAX, SCORE_MIN, Report
+from reporting.models import LONG_TEXT_MAX, QUESTION_FIELDS, SCORE_MAX, SCORE_MIN, Report
 
 LONG_TEXT_FIELDS = (
     "participant_profile",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import report_views
+from reporting import report_views
 
 urlpatterns = [
     path("", report_views.report_edit_view, name="edit"),

@@ -14,13 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from planning.jams.selectors import jam_get
 from planning.models import Jam
-from planning.selectors import jam_get
-
-from .models import QUESTION_FIELDS, ReportStatus
-from .pdf import build_report_pdf
-from .report_forms import LABELS, ReportForm
-from .reports import (
+from reporting.models import QUESTION_FIELDS, ReportStatus
+from reporting.pdf import build_report_pdf
+from reporting.report_forms import LABELS, ReportForm
+from reporting.reports import (
     ReportConflict,
     ReportIncomplete,
     ReportLocked,

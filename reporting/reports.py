@@ -16,13 +16,12 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from planning.guests import DiversitySummary, diversity_summary
+from planning.guests.selectors import DiversitySummary, diversity_summary
 from planning.models import Jam
+from reporting.models import QUESTION_FIELDS, Report, ReportStatus, Review
 from sessions.day import attendance_counts_for_jam, notes_text_for_jam
 from sessions.feedback import FeedbackGroup, feedback_grouped_for_jam
 from sessions.models import Vision
-
-from .models import QUESTION_FIELDS, Report, ReportStatus, Review
 
 REQUIRED_TO_SUBMIT = (
     "name",

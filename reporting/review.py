@@ -43,8 +43,7 @@ from django_countries import countries
 
 from planning.enums import JamFormat
 from planning.models import Jam, Session
-
-from .models import (
+from reporting.models import (
     QUESTION_FIELDS,
     SCORE_MAX,
     SCORE_MIN,
@@ -57,7 +56,7 @@ from .models import (
     Review,
     report_queue_order,
 )
-from .report_forms import LABELS, score_anchors
+from reporting.report_forms import LABELS, score_anchors
 
 # Reports a reviewer sees: a draft is the host's own until it is submitted.
 REVIEWABLE = (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE, ReportStatus.ACCEPTED)

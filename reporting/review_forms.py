@@ -8,10 +8,9 @@ from django_countries import countries
 
 from jamsessions.text import SingleLineField
 from planning.enums import JamFormat
-
-from .models import Programme, ProgrammeHost, Review
-from .programmes import email_normalise
-from .review import SEARCH_MAX_LENGTH
+from reporting.models import Programme, ProgrammeHost, Review
+from reporting.programmes import email_normalise
+from reporting.review import SEARCH_MAX_LENGTH
 
 
 class ProgrammeForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import review_views as views
+from reporting import review_views as views
 
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),

@@ -22,18 +22,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planning.models import Jam
-
-from . import charts
-from .models import Programme, ProgrammeHost, Report, ReportStatus
-from .programmes import (
+from reporting import charts
+from reporting.models import Programme, ProgrammeHost, Report, ReportStatus
+from reporting.programmes import (
     jam_programme_set,
     programme_create,
     programme_host_add,
     programme_host_remove,
     programme_list,
 )
-from .report_forms import report_answers
-from .review import (
+from reporting.report_forms import report_answers
+from reporting.review import (
     DIMENSIONS,
     SEARCH_LIMIT,
     figure_years,
@@ -50,7 +49,7 @@ from .review import (
     review_queue_counts,
     review_report_get,
 )
-from .review_forms import (
+from reporting.review_forms import (
     DecisionForm,
     FiguresFilterForm,
     JamMoveForm,

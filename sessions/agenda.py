@@ -13,8 +13,7 @@ from django.conf import settings
 
 from jamsessions.timing import ClockChange, clock_changes, clock_text
 from planning.models import Session
-
-from .models import MAX_ITEM_MINUTES, AgendaItem, ItemKind
+from sessions.models import MAX_ITEM_MINUTES, AgendaItem, ItemKind
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

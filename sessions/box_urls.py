@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import box_views as views
+from sessions import box_views as views
 
 urlpatterns = [
     path("", views.box_page_view, name="page"),

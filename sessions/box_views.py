@@ -22,10 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from jamsessions.i18n import participant_response
-
-from .feedback import feedback_box_context
-from .models import Question
-from .questions import (
+from sessions.feedback import feedback_box_context
+from sessions.models import Question
+from sessions.questions import (
     BROWSER_WINDOW,
     BoxBusy,
     BoxClosed,

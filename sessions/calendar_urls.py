@@ -7,7 +7,7 @@ namespace (``sessions:invite_ics``); ``urlpatterns`` at /calendar/ in the
 
 from django.urls import path
 
-from . import calendar_views as views
+from sessions import calendar_views as views
 
 session_urlpatterns = [
     path("invite.ics", views.session_invite_ics_view, name="invite_ics"),

@@ -6,13 +6,12 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from planning.guests import jam_get_by_feed_token
+from planning.guests.tokens import jam_get_by_feed_token
 from planning.models import Session
-
-from .ics import Attendee, jam_feed_ics, session_description, session_invite_ics
-from .models import AgendaItem
-from .removed import answers_removed_session
-from .selectors import session_get
+from sessions.ics import Attendee, jam_feed_ics, session_description, session_invite_ics
+from sessions.models import AgendaItem
+from sessions.removed import answers_removed_session
+from sessions.selectors import session_get
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

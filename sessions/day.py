@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 
 from planning.enums import RsvpAnswer
 from planning.models import Guest, Jam, Rsvp, Session
-
-from .agenda import TimedItem, agenda_timed
-from .models import AgendaItem, Attendance, ItemNote
+from sessions.agenda import TimedItem, agenda_timed
+from sessions.models import AgendaItem, Attendance, ItemNote
 
 # --- Attendance -----------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .day import walk_in_name_clean
+from sessions.day import walk_in_name_clean
 
 
 class AttendanceMarkForm(forms.Form):

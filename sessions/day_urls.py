@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import day_views as views
+from sessions import day_views as views
 
 session_urlpatterns = [
     path("attendance/", views.attendance_view, name="attendance"),

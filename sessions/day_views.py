@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from planning.models import Guest, Session
-
-from .day import (
+from sessions.day import (
     attendance_counts,
     attendance_mark,
     attendance_row,
@@ -25,10 +24,10 @@ from .day import (
     walk_in_add,
     walk_in_remove,
 )
-from .day_forms import AttendanceMarkForm, NoteForm, WalkInForm
-from .models import AgendaItem
-from .removed import PLAN_ANCHOR, answers_removed_session, session_removed_text
-from .selectors import SessionRemoved, session_get
+from sessions.day_forms import AttendanceMarkForm, NoteForm, WalkInForm
+from sessions.models import AgendaItem
+from sessions.removed import PLAN_ANCHOR, answers_removed_session, session_removed_text
+from sessions.selectors import SessionRemoved, session_get
 
 ATTENDANCE_PAGE = "sessions/day/attendance.html"
 NOTES_PAGE = "sessions/day/notes.html"

@@ -23,9 +23,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from planning.models import Jam, Session
-
-from .feedback_forms import FeedbackForm
-from .models import Feedback, FeedbackPace, FeedbackPrompt, to_the_minute
+from sessions.feedback_forms import FeedbackForm
+from sessions.models import Feedback, FeedbackPace, FeedbackPrompt, to_the_minute
 
 OPEN_DAYS_AFTER_END = 7
 # A room finishing at once sends its forms within a minute or two: more than this many

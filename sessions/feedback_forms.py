@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Feedback, FeedbackPrompt
+from sessions.models import Feedback, FeedbackPrompt
 
 AT_LEAST_ONE = _("Write at least one answer: something you learned, liked, or would improve.")
 TOO_LONG = _(

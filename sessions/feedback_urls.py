@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feedback_views as views
+from sessions import feedback_views as views
 
 # /q/<code>/feedback/ (namespace "feedback")
 box_urlpatterns = [

@@ -22,8 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from jamsessions.i18n import participant_response
 from planning.models import Session
-
-from .feedback import (
+from sessions.feedback import (
     FeedbackBox,
     feedback_box,
     feedback_box_submit,
@@ -32,8 +31,8 @@ from .feedback import (
     feedback_remember_given,
     feedback_window_status,
 )
-from .removed import answers_removed_session
-from .selectors import session_get
+from sessions.removed import answers_removed_session
+from sessions.selectors import session_get
 
 BOX = "sessions/feedback/_box.html"
 PUBLIC_PAGE = "sessions/feedback/give.html"

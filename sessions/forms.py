@@ -4,10 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jamsessions.text import SingleLineField
-
-from .agenda import Activity, activity_get, saved_template_items, toolkit_template
-from .models import MAX_ITEM_MINUTES, AgendaItem, ItemKind
-from .selectors import agenda_template_get
+from sessions.agenda import Activity, activity_get, saved_template_items, toolkit_template
+from sessions.models import MAX_ITEM_MINUTES, AgendaItem, ItemKind
+from sessions.selectors import agenda_template_get
 
 SHORT_TEXT_ROWS = 3
 

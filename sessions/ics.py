@@ -37,11 +37,11 @@ from jamsessions.http import site_url
 from jamsessions.i18n import site_language
 from jamsessions.timing import clock_text
 from planning.enums import RsvpAnswer
-from planning.guests import guest_link_token, sees_place
+from planning.guests.selectors import sees_place
+from planning.guests.tokens import guest_link_token
 from planning.models import Guest, Jam, Session
-
-from .agenda import agenda_timed
-from .models import AgendaItem, HouseRule
+from sessions.agenda import agenda_timed
+from sessions.models import AgendaItem, HouseRule
 
 PRODID = "-//Jam Sessions//EN"
 UID_DOMAIN = "jamsessions"

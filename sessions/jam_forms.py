@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessibilityCheck, HouseRule, Vision
+from sessions.models import AccessibilityCheck, HouseRule, Vision
 
 
 class HouseRuleForm(forms.ModelForm):

@@ -5,7 +5,7 @@ Mounted at /jams/<slug>/ in the "space" namespace (the space a Jam holds).
 
 from django.urls import path
 
-from . import jam_views as views
+from sessions import jam_views as views
 
 urlpatterns = [
     path("housekeeping/", views.housekeeping_view, name="housekeeping"),

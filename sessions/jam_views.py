@@ -13,19 +13,18 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from planning.guests import needs_shared
+from planning.guests.selectors import needs_shared
+from planning.jams.selectors import jam_get
 from planning.models import Jam
-from planning.selectors import jam_get
-
-from .jam_forms import (
+from sessions.jam_forms import (
     VISION_EXAMPLE,
     AccessibilityForm,
     HouseRuleForm,
     HouseRuleMoveForm,
     VisionForm,
 )
-from .models import HouseRule
-from .space import (
+from sessions.models import HouseRule
+from sessions.space import (
     accessibility_checklist,
     accessibility_checks_update,
     house_rule_create,

@@ -17,8 +17,7 @@ from weasyprint import CSS
 from jamsessions.i18n import site_language
 from jamsessions.pdf import static_stylesheet, tagged_pdf
 from planning.models import Session
-
-from .agenda import agenda_timed
+from sessions.agenda import agenda_timed
 
 PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
 TEMPLATE = "sessions/pdf/agenda.html"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import pdf_views as views
+from sessions import pdf_views as views
 
 urlpatterns = [
     path("agenda.pdf", views.agenda_pdf_view, name="agenda_pdf"),

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from planning.models import Session
-
-from .pdf import build_agenda_pdf
-from .removed import answers_removed_session
-from .selectors import session_get
+from sessions.pdf import build_agenda_pdf
+from sessions.removed import answers_removed_session
+from sessions.selectors import session_get
 
 PAPERS = {"": "A4", "a4": "A4", "letter": "Letter"}
 

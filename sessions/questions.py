@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 
 from jamsessions.http import site_url
 from planning.models import PUBLIC_CODE_ALPHABET, Session
-
-from .models import Question, to_the_minute
+from sessions.models import Question, to_the_minute
 
 OPENS_BEFORE = dt.timedelta(hours=1)
 CLOSES_AFTER = dt.timedelta(hours=1)

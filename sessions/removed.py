@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
-from .selectors import SessionRemoved
+from sessions.selectors import SessionRemoved
 
 # Where the Jam's page lists its sessions.
 PLAN_ANCHOR = "sessions-title"

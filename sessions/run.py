@@ -18,10 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planning.models import Session
-
-from .agenda import Agenda, TimedItem
-from .models import RunState
-from .selectors import agenda_get
+from sessions.agenda import Agenda, TimedItem
+from sessions.models import RunState
+from sessions.selectors import agenda_get
 
 EXTEND_MINUTES = 5
 EXTRA_MINUTES_MAX = 60

@@ -6,8 +6,8 @@ the rest (``run_state``, ``run_start`` … ``run_finish``, ``run_questions``, ``
 
 from django.urls import path
 
-from . import run_views as views
-from .run import RUN_ACTIONS
+from sessions import run_views as views
+from sessions.run import RUN_ACTIONS
 
 urlpatterns = [
     path("", views.run_page_view, name="run"),

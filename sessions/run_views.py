@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .questions import (
+from sessions.questions import (
     MARKS,
     box_link,
     question_board,
@@ -30,9 +30,9 @@ from .questions import (
     question_mark,
     question_mark_message,
 )
-from .removed import answers_removed_session
-from .run import RunStale, RunView, run_change, run_state_data, run_view
-from .selectors import session_get
+from sessions.removed import answers_removed_session
+from sessions.run import RunStale, RunView, run_change, run_state_data, run_view
+from sessions.selectors import session_get
 
 RUN_PAGE = "sessions/run/page.html"
 # How often the page asks the server what changed, in seconds (tests may make it shorter).

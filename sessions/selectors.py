@@ -7,8 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from planning.models import Jam, Session
-
-from .agenda import (
+from sessions.agenda import (
     Activity,
     Agenda,
     activity_library,
@@ -16,7 +15,7 @@ from .agenda import (
     saved_template_items,
     toolkit_templates,
 )
-from .models import AgendaItem, AgendaTemplate, HouseRule
+from sessions.models import AgendaItem, AgendaTemplate, HouseRule
 
 
 class SessionRemoved(Http404):

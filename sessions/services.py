@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planning.models import Jam, Session
-from planning.roadmap import roadmap_add_session
+from planning.roadmap.services import roadmap_add_session
+from sessions.agenda import accessibility_defaults, housekeeping_defaults
 from sessions.messages.notices import (
     session_added_notify,
     session_cancelled_notify,
@@ -17,10 +18,8 @@ from sessions.messages.notices import (
 )
 from sessions.messages.record import Change
 from sessions.messages.reminders import reminders_schedule
-
-from .agenda import accessibility_defaults, housekeeping_defaults
-from .models import AccessibilityCheck, AgendaItem, AgendaTemplate, HouseRule
-from .run import run_item_leave
+from sessions.models import AccessibilityCheck, AgendaItem, AgendaTemplate, HouseRule
+from sessions.run import run_item_leave
 
 
 def session_create(

@@ -15,9 +15,8 @@ from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404
 
 from planning.models import Jam
-
-from .agenda import accessibility_defaults
-from .models import AccessibilityCheck, HouseRule, Vision
+from sessions.agenda import accessibility_defaults
+from sessions.models import AccessibilityCheck, HouseRule, Vision
 
 # --- Housekeeping rules: selectors ----------------------------------------------
 

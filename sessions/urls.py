@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import calendar_urls, day_urls, feedback_urls, pdf_urls, run_urls, views
+from sessions import calendar_urls, day_urls, feedback_urls, pdf_urls, run_urls, views
 
 app_name = "sessions"
 

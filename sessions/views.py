@@ -8,19 +8,18 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from planning.selectors import jam_get
-from planning.session_forms import SessionWithPlaceForm
-
-from .forms import (
+from planning.jams.forms import SessionWithPlaceForm
+from planning.jams.selectors import jam_get
+from sessions.forms import (
     ActivityAddForm,
     AgendaItemEditForm,
     AgendaItemForm,
     TemplateApplyForm,
     TemplateSaveForm,
 )
-from .models import AgendaItem
-from .removed import answers_removed_session
-from .selectors import (
+from sessions.models import AgendaItem
+from sessions.removed import answers_removed_session
+from sessions.selectors import (
     activity_groups,
     agenda_get,
     agenda_item_get,
@@ -29,7 +28,7 @@ from .selectors import (
     house_rule_list,
     session_get,
 )
-from .services import (
+from sessions.services import (
     AgendaConflict,
     agenda_add_items,
     agenda_item_create,

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from jamsessions.accounts.models import User
 from planning.enums import MessageStatus
-from planning.guests import diversity_summary, guest_link_token, needs_shared
+from planning.guests.selectors import diversity_summary, needs_shared
+from planning.guests.tokens import guest_link_token
 from planning.models import Guest, GuestMessage, Jam, Rsvp, Session, Task, TeamMember
-from planning.selectors import roadmap_get
+from planning.roadmap.selectors import roadmap_get
 from reporting.models import Report
 from sessions.models import ItemNote
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from tests.factories import GuestFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.accounts.models import User
 from jamsessions.mail import email_send_later, render_subject, render_text
-
-from .models import User
 
 
 class SignUpForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-from .models import User
+from jamsessions.accounts.models import User
 
 
 def user_create(*, email: str, password: str, name: str = "") -> User:

@@ -20,10 +20,9 @@ from django.utils import timezone
 from sesame.backends import ModelBackend as TokenBackend
 from sesame.utils import get_token
 
+from jamsessions.accounts.models import User, email_normalise
 from jamsessions.http import site_url
 from jamsessions.mail import email_send_later, render_subject, render_text
-
-from .models import User, email_normalise
 
 SCOPE = "sign-in"
 RESEND_AFTER = dt.timedelta(minutes=1)

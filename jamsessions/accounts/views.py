@@ -8,11 +8,15 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jamsessions.accounts.forms import (
+    QueuedPasswordResetForm,
+    SignInForm,
+    SignInLinkForm,
+    SignUpForm,
+)
+from jamsessions.accounts.sign_in_links import sign_in_link_send, sign_in_link_user
 from jamsessions.actions.accounts import account_sign_up
 from jamsessions.http import safe_next
-
-from .forms import QueuedPasswordResetForm, SignInForm, SignInLinkForm, SignUpForm
-from .sign_in_links import sign_in_link_send, sign_in_link_user
 
 
 @require_http_methods(["GET", "POST"])

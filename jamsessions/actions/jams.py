@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from planning.jams.services import PLACE_FIELDS, jam_details_save, jam_record
 from planning.models import Jam
-from planning.services import PLACE_FIELDS, jam_details_save, jam_record
 from reporting.programmes import programme_attach_new_jam
 from sessions.messages.notices import session_changed_notify
 from sessions.messages.record import Change

@@ -3,7 +3,7 @@ so that /jams/new/ is not read as a Jam called “new”)."""
 
 from django.urls import path
 
-from . import views
+from jamsessions.actions import views
 
 app_name = "jams"
 

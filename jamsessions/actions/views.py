@@ -8,11 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from planning.forms import JamForm
-from planning.selectors import jam_get
-from planning.session_forms import SessionForm
-
-from .jams import jam_create, jam_update
+from jamsessions.actions.jams import jam_create, jam_update
+from planning.jams.forms import JamForm, SessionForm
+from planning.jams.selectors import jam_get
 
 
 @login_required

@@ -4,5 +4,5 @@ Every email to a guest is first a ``GuestMessage`` row (``record``), then delive
 worker exactly once (``delivery``), built from what is stored at that moment (``build``).
 Reminders are deferred tasks (``reminders``); what the host and the plan send is in
 ``notices``; the worker's entry points are ``tasks``. What the host sees of it all is
-``planning.guest_log``.
+``planning.guests.log``.
 """

@@ -22,7 +22,8 @@ from jamsessions.http import site_url
 from jamsessions.i18n import site_language
 from jamsessions.mail import render_subject, render_text
 from planning.enums import MessageKind, RsvpAnswer
-from planning.guests import guest_link_token, said_yes_to
+from planning.guests.selectors import said_yes_to
+from planning.guests.tokens import guest_link_token
 from planning.models import Guest, GuestMessage, Jam, Session
 from sessions.agenda import TimedItem, agenda_timed
 from sessions.ics import (
@@ -31,10 +32,9 @@ from sessions.ics import (
     partstat_for,
     session_cancel_ics,
 )
+from sessions.messages.record import SESSION_KINDS, Change, update_news
 from sessions.models import AgendaItem, HouseRule
 from sessions.pdf import build_agenda_pdf, render_agenda_html
-
-from .record import SESSION_KINDS, Change, update_news
 
 # Agenda PDFs kept per worker process, by the HTML they are made from.
 AGENDA_PDFS_KEPT = 32

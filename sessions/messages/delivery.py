@@ -32,14 +32,13 @@ from django.utils import timezone
 from requests.exceptions import ReadTimeout
 
 from planning.enums import MessageKind, MessageStatus
-from planning.guest_log import waiting_too_long_filter
-from planning.guests import invitation_blocker
+from planning.guests.log import waiting_too_long_filter
+from planning.guests.selectors import invitation_blocker
 from planning.models import Guest, GuestMessage, Rsvp
-
-from .build import EmailBatch, guest_email_build
-from .record import DELIVERY_CHUNK, SESSION_KINDS, update_news
-from .reminders import defer_supported, reminders_catch_up
-from .tasks import deliver_messages_task
+from sessions.messages.build import EmailBatch, guest_email_build
+from sessions.messages.record import DELIVERY_CHUNK, SESSION_KINDS, update_news
+from sessions.messages.reminders import defer_supported, reminders_catch_up
+from sessions.messages.tasks import deliver_messages_task
 
 logger = logging.getLogger("jamsessions.mail")
 

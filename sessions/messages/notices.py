@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planning.enums import MessageKind, MessageStatus
-from planning.guest_log import REMINDER_DAYS_BEFORE, stuck_filter
-from planning.guests import invitation_blocker
+from planning.guests.log import REMINDER_DAYS_BEFORE, stuck_filter
+from planning.guests.selectors import invitation_blocker
 from planning.models import Announcement, Guest, GuestMessage, Jam, Session
 from sessions.ics import (
     session_snapshot,
 )
-
-from .record import (
+from sessions.messages.record import (
     SESSION_KINDS,
     Change,
     announcement_key,
@@ -36,7 +35,7 @@ from .record import (
     session_recipients,
     update_key,
 )
-from .reminders import reminders_schedule
+from sessions.messages.reminders import reminders_schedule
 
 ANNOUNCEMENT_SUBJECT_MAX = Announcement._meta.get_field("subject").max_length
 

@@ -16,10 +16,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer
-from planning.guests import said_yes_to
+from planning.guests.selectors import said_yes_to
 from planning.models import Announcement, Guest, GuestMessage, Jam, Rsvp, Session
-
-from .tasks import deliver_messages_task
+from sessions.messages.tasks import deliver_messages_task
 
 # Ids per delivery task: small enough for a task to finish in seconds, large enough
 # that 5 000 reminders are 25 tasks, not 5 000.

@@ -18,11 +18,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from planning.enums import MessageKind
-from planning.guest_log import REMINDER_DAYS_BEFORE, WAITING_TOO_LONG, reminder_moments
+from planning.guests.log import REMINDER_DAYS_BEFORE, WAITING_TOO_LONG, reminder_moments
 from planning.models import GuestMessage, Session
-
-from .record import instant_text, messages_record, reminder_key, session_recipients
-from .tasks import send_reminders_task
+from sessions.messages.record import instant_text, messages_record, reminder_key, session_recipients
+from sessions.messages.tasks import send_reminders_task
 
 logger = logging.getLogger("jamsessions.mail")
 

@@ -14,7 +14,7 @@ from django_tasks import task
 @task()
 def deliver_messages_task(message_ids: list[int]) -> int:
     """Deliver these messages, then heal: emails left waiting and reminders never recorded."""
-    from .delivery import deliver_and_heal  # imported when run: see above
+    from sessions.messages.delivery import deliver_and_heal  # imported when run: see above
 
     return deliver_and_heal(message_ids)
 
@@ -22,6 +22,8 @@ def deliver_messages_task(message_ids: list[int]) -> int:
 @task()
 def send_reminders_task(session_id: int, kind: str, starts_at: str) -> int:
     """Record one reminder of one session for its guests (then catch up on any lost)."""
-    from .reminders import reminders_send_and_catch_up  # imported when run: see above
+    from sessions.messages.reminders import (
+        reminders_send_and_catch_up,  # imported when run: see above
+    )
 
     return reminders_send_and_catch_up(session_id=session_id, kind=kind, starts_at=starts_at)

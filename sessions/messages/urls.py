@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from sessions.messages import views
 
 app_name = "messages"
 

@@ -3,7 +3,7 @@ a message to everyone who said yes, and an email that failed, sent again.
 
 Any member of the organising team may send invitations; only the host may give a guest a
 new link or write to everyone who said yes. Each view answers as the guest list does
-(``planning.guest_page``).
+(``planning.guests.page``).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from planning.enums import MessageStatus
-from planning.guest_forms import AnnouncementForm
-from planning.guest_page import guests_changed, guests_page, guests_url
-from planning.guests import guest_get_to_invite, guest_link_revoke, invitation_blocker
+from planning.guests.forms import AnnouncementForm
+from planning.guests.page import guests_changed, guests_page, guests_url
+from planning.guests.selectors import guest_get_to_invite, invitation_blocker
+from planning.guests.services import guest_link_revoke
+from planning.jams.selectors import jam_get
 from planning.models import Guest, GuestMessage
 from planning.rules import host_required
-from planning.selectors import jam_get
-
-from .notices import announcement_send, invitations_send, message_retry
+from sessions.messages.notices import announcement_send, invitations_send, message_retry
 
 
 @login_required

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from sessions.models import Feedback
 from tests.browser.conftest import (
     check_page,

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from jamsessions.actions.jams import jam_create
 from jamsessions.timing import aware_local
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import Jam
 from tests.browser.conftest import check_page, new_phone_page, sign_in_as
 from tests.factories import GuestFactory, JamFactory, UserFactory

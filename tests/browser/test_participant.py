@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import Guest, Rsvp
 from sessions.services import session_create
 from tests.browser.conftest import (

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import Rsvp
 from tests.browser.conftest import check_page, new_phone_page
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory, UserFactory

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import Rsvp
 from tests.browser.conftest import check_page, new_phone_page, sign_in_as
 from tests.factories import GuestFactory, JamFactory, SessionFactory, UserFactory

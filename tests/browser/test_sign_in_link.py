@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from tests.browser.conftest import check_page
 from tests.factories import GuestFactory, JamFactory, UserFactory
 

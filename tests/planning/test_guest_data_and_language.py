@@ -10,7 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from planning.enums import AgeRange, MessageKind, MessageStatus, RsvpAnswer
-from planning.guests import guest_erase, guest_link_token
+from planning.guests.services import guest_erase
+from planning.guests.tokens import guest_link_token
 from planning.models import GuestMessage
 from tests.factories import (
     AttendanceFactory,

@@ -5,17 +5,17 @@ import datetime as dt
 import pytest
 
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer
-from planning.guest_log import MessageLog, MessageLogRow, ScheduledReminder
-from planning.guest_table import (
+from planning.guests.log import MessageLog, MessageLogRow, ScheduledReminder
+from planning.guests.services import guest_erase
+from planning.guests.table import (
     InvitationState,
     guest_table,
     invitation_states,
     message_log_view,
     sessions_in_order,
 )
-from planning.guests import guest_erase
+from planning.jams.selectors import jam_get
 from planning.models import GuestMessage
-from planning.selectors import jam_get
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

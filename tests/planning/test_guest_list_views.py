@@ -18,7 +18,8 @@ from planning.enums import (
     RsvpAnswer,
     TeamRole,
 )
-from planning.guests import IMPORT_MAX_LINES, guest_erase, guest_link_token
+from planning.guests.services import IMPORT_MAX_LINES, guest_erase
+from planning.guests.tokens import guest_link_token
 from planning.models import Announcement, Guest, GuestMessage
 from tests.factories import (
     GuestFactory,

@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from planning.enums import MessageKind, MessageStatus
-from planning.guest_log import message_log
-from planning.guests import guest_erase, guest_link_token
+from planning.guests.log import message_log
+from planning.guests.services import guest_erase
+from planning.guests.tokens import guest_link_token
 from planning.models import GuestMessage, Session
 from sessions.messages.delivery import RETRY_BACKOFF_MINUTES, deliver_messages
 from sessions.messages.notices import (

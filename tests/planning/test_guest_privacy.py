@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from planning.enums import RsvpAnswer
-from planning.guests import needs_shared
+from planning.guests.selectors import needs_shared
 from planning.models import Guest, Jam
 from tests.factories import GuestFactory, RsvpFactory
 

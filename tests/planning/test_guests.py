@@ -4,23 +4,23 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer
-from planning.guests import (
-    DIVERSITY_MIN_GROUP,
+from planning.guests.selectors import DIVERSITY_MIN_GROUP, diversity_summary, needs_shared
+from planning.guests.services import (
     IMPORT_MAX_LINES,
-    calendar_feed_token,
-    diversity_summary,
     guest_create,
     guest_erase,
-    guest_get_by_token,
     guest_link_revoke,
-    guest_link_token,
     guest_profile_update,
     guest_profile_withdraw,
     guests_import,
     import_line_parse,
-    jam_get_by_feed_token,
-    needs_shared,
     rsvp_set,
+)
+from planning.guests.tokens import (
+    calendar_feed_token,
+    guest_get_by_token,
+    guest_link_token,
+    jam_get_by_feed_token,
 )
 from planning.models import Guest, GuestMessage, Rsvp
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory

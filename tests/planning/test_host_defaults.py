@@ -14,19 +14,23 @@ from django_countries import countries
 
 from jamsessions.actions.jams import jam_create
 from planning.enums import JamFormat, JamKind, TeamRole
-from planning.models import Jam, Task
-from planning.participant_forms import TimezoneForm
-from planning.roadmap import roadmap_steps
-from planning.selectors import roadmap_get
-from planning.services import roadmap_skip_past, task_set_done, task_set_skipped
-from planning.session_forms import SessionForm, time_zone_choices
-from planning.zones import (
+from planning.jams.forms import SessionForm, time_zone_choices
+from planning.jams.zones import (
     ZoneDefault,
     ZoneSource,
     country_time_zone,
     country_time_zones,
     session_default_zone,
 )
+from planning.models import Jam, Task
+from planning.roadmap.selectors import roadmap_get
+from planning.roadmap.services import (
+    roadmap_skip_past,
+    roadmap_steps,
+    task_set_done,
+    task_set_skipped,
+)
+from sessions.participant.forms import TimezoneForm
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +240,7 @@ def test_add_session_page_of_a_jam_in_kenya_starts_on_nairobi(host, host_client)
 
 
 def test_every_answerable_step_names_fields_of_the_new_jam_form():
-    from planning.forms import JamForm
+    from planning.jams.forms import JamForm
 
     answerable = {step.key: step.answered_by for step in roadmap_steps() if step.answered_by}
 

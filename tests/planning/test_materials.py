@@ -7,14 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning.enums import JamFormat, TeamRole
-from planning.materials import (
+from planning.materials.selectors import (
     MATERIALS_FIXTURE,
-    material_add_suggestions,
-    material_create,
     material_suggestions,
     material_suggestions_open,
     suggestions_for,
 )
+from planning.materials.services import material_add_suggestions, material_create
 from planning.models import Material, TeamMember
 from tests.factories import JamFactory, MaterialFactory, TeamMemberFactory, UserFactory
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from planning.enums import MessageKind, MessageStatus
-from planning.guest_log import message_log
+from planning.guests.log import message_log
 from planning.models import GuestMessage
 from sessions.messages.delivery import deliver_messages, waiting_messages_send
 from sessions.messages.notices import invitations_send

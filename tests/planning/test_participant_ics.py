@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from planning.enums import RsvpAnswer
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

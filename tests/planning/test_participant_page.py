@@ -11,7 +11,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from planning.enums import AgeRange, GenderIdentity, JamFormat, Movement, RsvpAnswer
-from planning.guests import guest_erase, guest_link_revoke, guest_link_token
+from planning.guests.services import guest_erase, guest_link_revoke
+from planning.guests.tokens import guest_link_token
 from planning.models import Guest, Rsvp
 from tests.factories import (
     AgendaItemFactory,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from planning.enums import RsvpAnswer
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,

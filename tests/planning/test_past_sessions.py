@@ -11,12 +11,14 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from planning import participant_views
 from planning.enums import RsvpAnswer
-from planning.guests import guest_link_token, invitation_blocker, rsvp_set
+from planning.guests.selectors import invitation_blocker
+from planning.guests.services import rsvp_set
+from planning.guests.tokens import guest_link_token
 from planning.models import GuestMessage, Rsvp, Session
 from sessions.messages.delivery import deliver_messages
 from sessions.messages.notices import invitations_send
+from sessions.participant import views as participant_views
 from tests.factories import RsvpFactory
 from tests.planning.conftest import PAST_NOW
 

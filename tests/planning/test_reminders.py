@@ -9,8 +9,8 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from planning.enums import MessageKind
-from planning.guest_log import reminder_moments
-from planning.guests import guest_erase
+from planning.guests.log import reminder_moments
+from planning.guests.services import guest_erase
 from planning.models import GuestMessage
 from sessions.messages.notices import invitations_send, session_changed_notify
 from sessions.messages.reminders import reminders_schedule

@@ -9,9 +9,15 @@ import pytest
 from jamsessions.actions.jams import jam_create
 from planning.enums import Phase, TeamRole
 from planning.models import Jam, Session, Task
-from planning.roadmap import ROADMAP_FIXTURE, TaskState
-from planning.selectors import roadmap_get
-from planning.services import task_create, task_set_done, task_set_skipped, task_update
+from planning.roadmap.dates import TaskState
+from planning.roadmap.selectors import roadmap_get
+from planning.roadmap.services import (
+    ROADMAP_FIXTURE,
+    task_create,
+    task_set_done,
+    task_set_skipped,
+    task_update,
+)
 from sessions.services import session_create, session_delete, session_update
 from tests.factories import TeamMemberFactory, UserFactory
 

@@ -13,8 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from jamsessions.actions.jams import jam_create
 from planning.enums import Phase, TeamRole
 from planning.models import Jam, Task, TeamMember
-from planning.roadmap import roadmap_add_session
-from planning.services import task_create, task_set_done, task_set_skipped, task_update
+from planning.roadmap.services import (
+    roadmap_add_session,
+    task_create,
+    task_set_done,
+    task_set_skipped,
+    task_update,
+)
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from planning.selectors import jam_countdown, jam_get, jam_list
+from planning.jams.selectors import jam_countdown, jam_get, jam_list
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.db import IntegrityError
 from jamsessions.accounts.models import User
 from jamsessions.actions.jams import jam_create, jam_update
 from planning.enums import JamFormat, JamKind
+from planning.jams.services import jam_delete
 from planning.models import Jam, Session, TeamMember
-from planning.services import jam_delete
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,20 +9,22 @@ from django.db import transaction
 
 from planning.enums import TeamRole
 from planning.models import Jam, TeamInvitation, TeamMember, token_digest
-from planning.team import (
+from planning.team.selectors import (
     InvitationState,
     email_masked,
-    invitation_accept,
-    invitation_create,
     invitation_get_by_token,
     invitation_list_open,
+    invitation_state,
+    team_list,
+)
+from planning.team.services import (
+    invitation_accept,
+    invitation_create,
     invitation_resend,
     invitation_revoke,
-    invitation_state,
     member_leave,
     member_remove,
     member_role_update,
-    team_list,
 )
 from tests.factories import TeamInvitationFactory, TeamMemberFactory, UserFactory
 

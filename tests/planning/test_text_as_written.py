@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from planning.enums import MessageKind, TeamRole
 from planning.models import TeamMember
-from planning.team import invitation_create
+from planning.team.services import invitation_create
 from sessions.messages.notices import (
     announcement_send,
     invitations_send,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from icalendar import Calendar
 
-from planning.guests import calendar_feed_token
+from planning.guests.tokens import calendar_feed_token
 from sessions.ics import guest_session_ics, session_cancel_ics, session_snapshot
 from tests.factories import AgendaItemFactory, GuestFactory, HouseRuleFactory, RsvpFactory
 

@@ -7,7 +7,7 @@ import vobject
 from django.urls import reverse
 from icalendar import Calendar
 
-from planning.guests import calendar_feed_token, calendar_feed_url
+from planning.guests.tokens import calendar_feed_token, calendar_feed_url
 from tests.factories import (
     AgendaItemFactory,
     HouseRuleFactory,

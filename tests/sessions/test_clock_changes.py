@@ -25,7 +25,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from jamsessions.timing import clock_changes, clock_text, is_repeated_time, zone_label
-from planning.guests import calendar_feed_url, guest_link_token
+from planning.guests.tokens import calendar_feed_url, guest_link_token
 from planning.models import Session
 from sessions.agenda import agenda_timed
 from sessions.ics import (

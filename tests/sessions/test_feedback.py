@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from sessions.feedback import (
     PACE_LIMIT,
     feedback_box_context,

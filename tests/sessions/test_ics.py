@@ -8,7 +8,7 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from planning.guests import calendar_feed_url
+from planning.guests.tokens import calendar_feed_url
 from planning.models import Guest, Session
 from sessions.ics import (
     Attendee,

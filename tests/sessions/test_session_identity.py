@@ -19,7 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import PUBLIC_CODE_ALPHABET, SESSION_KEY_LENGTH, Rsvp, Session
 from sessions.ics import jam_feed_ics
 from sessions.models import Attendance, ItemNote, RunState

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from jamsessions.actions.jams import jam_update
 from planning.enums import JamFormat, MessageKind, MessageStatus, RsvpAnswer
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import GuestMessage, Place, Session
 from sessions.ics import jam_feed_ics
 from sessions.messages.delivery import deliver_messages

@@ -22,10 +22,10 @@ from jamsessions.actions.jams import jam_create, jam_update
 from jamsessions.http import site_url
 from jamsessions.timing import aware_local
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer, TeamRole
-from planning.guests import guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import Guest, GuestMessage, Jam, Rsvp, Task, TeamMember
-from planning.roadmap import SessionDates, dated_tasks, roadmap_add_session, roadmap_create
-from planning.services import task_set_done
+from planning.roadmap.dates import SessionDates, dated_tasks
+from planning.roadmap.services import roadmap_add_session, roadmap_create, task_set_done
 from reporting.demo import DEMO_HOSTS, demo_reporting
 from sessions.agenda import toolkit_template
 from sessions.models import Attendance, Feedback, ItemNote, Question, RunState

@@ -1,0 +1,139 @@
+"""Reading the organising team: its members, open invitations, and who a person is in it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    When,
+)
+from django.shortcuts import get_object_or_404
+
+from jamsessions.accounts.models import email_normalise
+from planning.enums import TeamRole
+from planning.models import (
+    Jam,
+    TeamInvitation,
+    TeamMember,
+    token_digest,
+)
+
+# token_urlsafe(32) gives 43 characters; anything much longer is not one of ours.
+TOKEN_MAX_LENGTH = 100
+
+
+def team_member_get(*, jam: Jam, user) -> TeamMember | None:
+    return TeamMember.objects.filter(jam=jam, user=user).first()
+
+
+# Anyone may be invited with these; the host's role belongs to the host alone.
+INVITABLE_ROLES = [(value, label) for value, label in TeamRole.choices if value != TeamRole.HOST]
+
+
+class InvitationState(StrEnum):
+    PENDING = "pending"
+    EXPIRED = "expired"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+
+
+def email_masked(email: str) -> str:
+    """Enough of an address to recognise it, not enough to learn it: a••••@example.org."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}••••@{domain}"
+
+
+def invitation_state(invitation: TeamInvitation, *, now) -> InvitationState:
+    if invitation.accepted_at is not None:
+        return InvitationState.ACCEPTED
+    if invitation.revoked_at is not None:
+        return InvitationState.REVOKED
+    if now >= invitation.expires_at:
+        return InvitationState.EXPIRED
+    return InvitationState.PENDING
+
+
+def team_list(*, jam: Jam) -> QuerySet[TeamMember]:
+    """The team with their accounts, host first, then in the order they joined: one query."""
+    return (
+        TeamMember.objects.filter(jam=jam)
+        .select_related("user")
+        .annotate(
+            host_first=Case(
+                When(user_id=jam.host_id, then=0), default=1, output_field=IntegerField()
+            )
+        )
+        .order_by("host_first", "joined_at", "pk")
+    )
+
+
+def invitation_list_open(*, jam: Jam, now) -> QuerySet[TeamInvitation]:
+    """Invitations neither accepted nor withdrawn, newest first, each marked ``is_expired``."""
+    return (
+        TeamInvitation.objects.filter(jam=jam, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .annotate(is_expired=ExpressionWrapper(Q(expires_at__lte=now), output_field=BooleanField()))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_get_open(*, jam: Jam, pk: int) -> TeamInvitation:
+    """An invitation of this Jam still open to resend or withdraw; 404 otherwise."""
+    invitation = get_object_or_404(
+        TeamInvitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True),
+        jam=jam,
+        pk=pk,
+    )
+    invitation.jam = jam
+    return invitation
+
+
+def invitation_get_by_token(*, token: str) -> TeamInvitation | None:
+    """The invitation an emailed link stands for, found by the token's digest; None if unknown."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    return (
+        TeamInvitation.objects.select_related("jam", "jam__host", "invited_by")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+
+
+def member_get(*, jam: Jam, pk: int) -> TeamMember:
+    """A member of this Jam's team; 404 for an id from anywhere else."""
+    member = get_object_or_404(TeamMember.objects.select_related("user"), jam=jam, pk=pk)
+    member.jam = jam
+    return member
+
+
+def membership_get(*, jam: Jam, user) -> TeamMember | None:
+    if not user.is_authenticated:
+        return None
+    member = TeamMember.objects.filter(jam=jam, user=user).select_related("user").first()
+    if member is not None:
+        member.jam = jam
+    return member
+
+
+def team_has_email(*, jam: Jam, email: str) -> bool:
+    email = email_normalise(email)
+    return (
+        jam.host.email.lower() == email
+        or TeamMember.objects.filter(jam=jam, user__email__iexact=email).exists()
+    )
+
+
+def invitation_pending_for(*, jam: Jam, email: str, now) -> TeamInvitation | None:
+    return TeamInvitation.objects.filter(
+        jam=jam,
+        email__iexact=email_normalise(email),
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).first()
