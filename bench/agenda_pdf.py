@@ -34,15 +34,15 @@ django.setup()
 # WeasyPrint logs each rendering step at INFO; the figures are what matters here.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-from django.db import transaction  # noqa: E402
-from weasyprint import HTML  # noqa: E402
+from django.db import transaction
+from weasyprint import HTML
 
-from jamsessions.accounts.models import User  # noqa: E402
-from jamsessions.actions.jams import jam_create  # noqa: E402
-from planning.models import Session  # noqa: E402
-from sessions.agenda import activity_library  # noqa: E402
-from sessions.models import AgendaItem, ItemKind  # noqa: E402
-from sessions.pdf import build_agenda_pdf, render_agenda_html  # noqa: E402
+from jamsessions.accounts.models import User
+from jamsessions.actions.jams import jam_create
+from planning.models import Session
+from sessions.agenda.models import AgendaItem, ItemKind
+from sessions.agenda.pdf import build_agenda_pdf, render_agenda_html
+from sessions.agenda.toolkit import activity_library
 
 ITEMS = 30
 

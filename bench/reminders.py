@@ -50,20 +50,21 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 logging.getLogger("django_tasks").setLevel(logging.WARNING)
 logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
 
-from django.conf import settings  # noqa: E402
-from django.core import mail  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django_tasks_db.models import DBTaskResult  # noqa: E402
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from jamsessions.accounts.models import User  # noqa: E402
-from jamsessions.actions.jams import jam_create  # noqa: E402
-from planning.enums import MessageKind, MessageStatus  # noqa: E402
-from planning.models import Guest, GuestMessage, Jam, Session  # noqa: E402
-from sessions import pdf as sessions_pdf  # noqa: E402
-from sessions.messages import build as message_build  # noqa: E402
-from sessions.messages.tasks import deliver_messages_task, send_reminders_task  # noqa: E402
-from sessions.models import AgendaItem, HouseRule  # noqa: E402
+from jamsessions.accounts.models import User
+from jamsessions.actions.jams import jam_create
+from planning.enums import MessageKind, MessageStatus
+from planning.models import Guest, GuestMessage, Jam, Session
+from sessions.agenda import pdf as sessions_pdf
+from sessions.agenda.models import AgendaItem
+from sessions.messages import build as message_build
+from sessions.messages.tasks import deliver_messages_task, send_reminders_task
+from sessions.space.models import HouseRule
 
 HOST_EMAIL = "bench-reminders-host@example.invalid"
 GUEST_DOMAIN = "bench-reminders.example.invalid"

@@ -34,16 +34,16 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from jamsessions.accounts.models import REVIEWERS_GROUP, User  # noqa: E402
-from planning.models import Jam, Session, jam_slug_for  # noqa: E402
-from reporting.models import Programme, ProgrammeHost, ProgrammeJam, Report, ReportStatus  # noqa: E402
+from jamsessions.accounts.models import REVIEWERS_GROUP, User
+from planning.models import Jam, Session, jam_slug_for
+from reporting.models import Programme, ProgrammeHost, ProgrammeJam, Report, ReportStatus
 
 COUNTRIES = ["KE", "BR", "IN", "ZA", "PH", "MX", "NG", "ID", "CO", "UG"]
 FORMATS = ["online", "in_person", "hybrid"]

@@ -190,7 +190,8 @@ def _jam_make(guests: int):
 
     from jamsessions.accounts.models import User
     from jamsessions.actions.jams import jam_create
-    from sessions.services import agenda_item_create, session_create
+    from sessions.agenda.services import agenda_item_create
+    from sessions.schedule.services import session_create
 
     host = User.objects.create_user(HOST_EMAIL, password=None, name="Bench Host Person")
     first = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)

@@ -1,0 +1,3 @@
+"""Reporting, above planning and sessions: the host's report (``reports``), the journal
+(``journal``), programmes (``programmes``) and the staff's review space (``review``).
+"""

@@ -26,15 +26,10 @@ from django.db import transaction
 from jamsessions.accounts.models import User
 from planning.enums import JamFormat, JamKind, TeamRole
 from planning.models import Jam, Session, TeamMember
-from reporting.models import (
-    JournalEntry,
-    Programme,
-    ProgrammeHost,
-    ProgrammeJam,
-    Report,
-    ReportStatus,
-    Review,
-)
+from reporting.journal.models import JournalEntry
+from reporting.programmes.models import Programme, ProgrammeHost, ProgrammeJam
+from reporting.reports.models import Report, ReportStatus
+from reporting.review.models import Review
 
 DEMO_PASSWORD = "jam-demo"
 PROGRAMME_NOW = "Jam Sessions 2026"

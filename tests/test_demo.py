@@ -16,7 +16,7 @@ from planning.guests.tokens import guest_link_token
 from planning.models import Guest, GuestMessage, Jam, Rsvp, Session, Task, TeamMember
 from planning.roadmap.selectors import roadmap_get
 from reporting.models import Report
-from sessions.models import ItemNote
+from sessions.day.models import ItemNote
 
 pytestmark = pytest.mark.django_db
 

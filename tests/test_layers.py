@@ -1,9 +1,13 @@
 """The apps depend one way, for models as for imports (``.importlinter`` checks the imports):
-a model only points at models of its own app or of the apps below it."""
+a model only points at models of its own app or of the apps below it. Modules stay short,
+and every feature package says what it holds."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.apps import apps
+from django.conf import settings
 
 # From the bottom up, as in "Layout" in the README; Django's own apps are below them all.
 LAYERS = ("accounts", "planning", "gatherings", "reporting")
@@ -34,3 +38,30 @@ def test_the_dated_session_lives_next_to_the_jam():
     assert session._meta.get_field("jam").related_model is apps.get_model("planning", "Jam")
     # Its table kept the name it was made with, so existing databases keep their rows.
     assert session._meta.db_table == "gatherings_session"
+
+
+SOURCE_MAX_LINES = 600
+
+
+def test_no_source_module_is_over_600_lines():
+    root = Path(settings.BASE_DIR)
+    long = {
+        str(path.relative_to(root)): count
+        for package in ("jamsessions", "planning", "sessions", "reporting")
+        for path in (root / package).rglob("*.py")
+        if "migrations" not in path.parts
+        and (count := len(path.read_text(encoding="utf-8").splitlines())) > SOURCE_MAX_LINES
+    }
+    assert long == {}
+
+
+def test_every_feature_package_says_what_it_holds():
+    root = Path(settings.BASE_DIR)
+    silent = [
+        str(init.relative_to(root))
+        for package in ("jamsessions", "planning", "sessions", "reporting")
+        for init in (root / package).rglob("__init__.py")
+        if not {"migrations", "management", "templatetags"} & set(init.parts)
+        and not init.read_text(encoding="utf-8").lstrip().startswith('"""')
+    ]
+    assert silent == []

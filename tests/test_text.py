@@ -18,8 +18,10 @@ from jamsessions.text import (
 from planning.enums import JamFormat, JamKind, TeamRole
 from planning.models import Announcement, Guest, Jam, Material, Task, TeamInvitation, TeamMember
 from reporting.models import Programme, Report
-from sessions.forms import AgendaItemForm, TemplateSaveForm
-from sessions.models import AgendaItem, AgendaTemplate, Attendance, HouseRule
+from sessions.agenda.forms import AgendaItemForm, TemplateSaveForm
+from sessions.agenda.models import AgendaItem, AgendaTemplate
+from sessions.day.models import Attendance
+from sessions.space.models import HouseRule
 from tests.factories import AgendaItemFactory, HouseRuleFactory, JamFactory
 from tests.reporting.review_factories import client_for, make_reviewer
 

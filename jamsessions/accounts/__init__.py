@@ -1,0 +1,1 @@
+"""Accounts for hosts, their team and reviewers: email login, sign-in links, password reset."""

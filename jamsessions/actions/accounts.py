@@ -7,7 +7,7 @@ from django.db import transaction
 
 from jamsessions.accounts.models import User
 from jamsessions.accounts.services import user_create
-from reporting.programmes import programme_hosts_link_account
+from reporting.programmes.services import programme_hosts_link_account
 
 
 def account_sign_up(*, email: str, password: str, name: str = "") -> User:

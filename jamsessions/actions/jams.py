@@ -8,10 +8,11 @@ from django.db import transaction
 
 from planning.jams.services import PLACE_FIELDS, jam_details_save, jam_record
 from planning.models import Jam
-from reporting.programmes import programme_attach_new_jam
+from reporting.programmes.services import programme_attach_new_jam
 from sessions.messages.notices import session_changed_notify
 from sessions.messages.record import Change
-from sessions.services import accessibility_checks_sync, house_rules_create_defaults, session_create
+from sessions.schedule.services import session_create
+from sessions.space.services import accessibility_checks_sync, house_rules_create_defaults
 
 
 def jam_create(

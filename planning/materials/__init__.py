@@ -1,1 +1,1 @@
-
+"""Materials and tools the team gathers for a Jam, the toolkit's suggestions included."""

@@ -25,16 +25,17 @@ from planning.enums import MessageKind, RsvpAnswer
 from planning.guests.selectors import said_yes_to
 from planning.guests.tokens import guest_link_token
 from planning.models import Guest, GuestMessage, Jam, Session
-from sessions.agenda import TimedItem, agenda_timed
-from sessions.ics import (
+from sessions.agenda.models import AgendaItem
+from sessions.agenda.pdf import build_agenda_pdf, render_agenda_html
+from sessions.agenda.timed import TimedItem, agenda_timed
+from sessions.calendar.ics import (
     Attendee,
     guest_session_ics,
     partstat_for,
     session_cancel_ics,
 )
 from sessions.messages.record import SESSION_KINDS, Change, update_news
-from sessions.models import AgendaItem, HouseRule
-from sessions.pdf import build_agenda_pdf, render_agenda_html
+from sessions.space.models import HouseRule
 
 # Agenda PDFs kept per worker process, by the HTML they are made from.
 AGENDA_PDFS_KEPT = 32

@@ -16,7 +16,7 @@ from planning.enums import MessageKind, MessageStatus
 from planning.guests.log import REMINDER_DAYS_BEFORE, stuck_filter
 from planning.guests.selectors import invitation_blocker
 from planning.models import Announcement, Guest, GuestMessage, Jam, Session
-from sessions.ics import (
+from sessions.calendar.ics import (
     session_snapshot,
 )
 from sessions.messages.record import (

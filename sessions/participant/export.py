@@ -13,7 +13,7 @@ import datetime as dt
 from django.utils import timezone
 
 from planning.models import Guest
-from sessions.models import Attendance
+from sessions.day.models import Attendance
 
 EXPORT_VERSION = 1
 

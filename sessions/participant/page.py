@@ -24,8 +24,9 @@ from jamsessions.timing import is_time_zone
 from planning.enums import RsvpAnswer
 from planning.guests.selectors import rsvp_answers, said_yes, sees_place
 from planning.models import Guest, Jam, Place, Session
-from sessions.agenda import Agenda, agenda_timed
-from sessions.models import AgendaItem, HouseRule
+from sessions.agenda.models import AgendaItem
+from sessions.agenda.timed import Agenda, agenda_timed
+from sessions.space.models import HouseRule
 
 # Only what participants may read of an agenda item: never the facilitator notes,
 # who leads it or the materials.

@@ -23,6 +23,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from jamsessions.downloads import content_disposition
 from jamsessions.i18n import participant_response
 from planning.guests.selectors import said_yes_to, session_over_text
 from planning.guests.services import (
@@ -35,16 +36,18 @@ from planning.guests.services import (
 )
 from planning.guests.tokens import guest_get_by_token, guest_link_token
 from planning.models import Guest
-from sessions.feedback import (
+from sessions.agenda.pdf import PAPERS, agenda_pdf_filename, build_agenda_pdf
+from sessions.calendar.ics import guest_session_ics
+from sessions.feedback.services import (
     FeedbackBox,
+    feedback_already_text,
     feedback_box,
     feedback_box_submit,
     feedback_given_sessions,
     feedback_remember_given,
+    feedback_thanks_text,
     feedback_window_open,
 )
-from sessions.feedback_views import feedback_already_text, feedback_thanks_text
-from sessions.ics import guest_session_ics
 from sessions.participant.export import guest_data_export
 from sessions.participant.forms import NeedsForm, ProfileForm, RsvpForm, TimezoneForm
 from sessions.participant.page import (
@@ -54,9 +57,7 @@ from sessions.participant.page import (
     guest_session_get,
     participant_page_get,
 )
-from sessions.pdf import build_agenda_pdf
-from sessions.pdf_views import PAPERS, agenda_pdf_filename, content_disposition
-from sessions.removed import htmx_go_to, session_removed_response
+from sessions.schedule.removed import htmx_go_to, session_removed_response
 
 PAGE = "planning/guest/page.html"
 
@@ -435,7 +436,9 @@ def my_data_view(request, guest):
     """Everything the site keeps about the guest, as a JSON file to keep."""
     data = json.dumps(guest_data_export(guest=guest), ensure_ascii=False, indent=2)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{guest.jam.slug}-my-data.json"'
+    response["Content-Disposition"] = content_disposition(
+        f"{guest.jam.slug}-my-data.json", attachment=True
+    )
     return response
 
 
@@ -448,7 +451,7 @@ def session_ics_view(request, guest, key):
         guest_session_ics(guest=guest, session=session), content_type="text/calendar; charset=utf-8"
     )
     filename = f"{guest.jam.slug}-session-{session.number}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, attachment=True)
     return response
 
 

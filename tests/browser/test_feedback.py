@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from planning.guests.tokens import guest_link_token
-from sessions.models import Feedback
+from sessions.feedback.models import Feedback
 from tests.browser.conftest import (
     check_page,
     new_phone_page,

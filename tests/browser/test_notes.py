@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from planning.models import Session
-from sessions.day import note_save
-from sessions.models import Attendance, ItemNote
+from sessions.day.models import Attendance, ItemNote
+from sessions.day.services import note_save
 from tests.browser.conftest import (
     check_page,
     new_phone_page,

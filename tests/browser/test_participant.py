@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from planning.guests.tokens import guest_link_token
 from planning.models import Guest, Rsvp
-from sessions.services import session_create
+from sessions.schedule.services import session_create
 from tests.browser.conftest import (
     check_page,
     new_phone_page,

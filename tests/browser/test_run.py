@@ -11,9 +11,9 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from planning.models import Session
-from sessions import run_views
-from sessions.models import Question
-from sessions.services import session_delete
+from sessions.box.models import Question
+from sessions.run import views as run_views
+from sessions.schedule.services import session_delete
 from tests.browser.conftest import (
     PHONE,
     check_page,

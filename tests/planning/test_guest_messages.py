@@ -25,7 +25,7 @@ from sessions.messages.notices import (
     session_changed_notify,
 )
 from sessions.messages.reminders import send_reminders
-from sessions.services import session_create, session_delete
+from sessions.schedule.services import session_create, session_delete
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,

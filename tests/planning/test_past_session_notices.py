@@ -19,7 +19,7 @@ from sessions.messages.notices import (
     session_changed_notify,
 )
 from sessions.messages.reminders import send_reminders
-from sessions.services import session_create, session_delete, session_update
+from sessions.schedule.services import session_create, session_delete, session_update
 from tests.planning.conftest import PAST_NOW
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from planning.models import GuestMessage
 from sessions.messages.notices import invitations_send, session_changed_notify
 from sessions.messages.reminders import reminders_schedule
 from sessions.messages.tasks import send_reminders_task
-from sessions.services import session_create
+from sessions.schedule.services import session_create
 from tests.conftest import run_worker
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory, UserFactory
 from tests.planning import failing_email_backend

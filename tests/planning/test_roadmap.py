@@ -18,7 +18,7 @@ from planning.roadmap.services import (
     task_set_skipped,
     task_update,
 )
-from sessions.services import session_create, session_delete, session_update
+from sessions.schedule.services import session_create, session_delete, session_update
 from tests.factories import TeamMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from reporting.models import (
     ReportStatus,
     Review,
 )
-from reporting.review import programmes_overview
+from reporting.review.standing import programmes_overview
 from tests.factories import JamFactory, SessionFactory, UserFactory
 from tests.reporting.review_factories import client_for
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from planning.models import Guest
 from reporting.models import Programme, Report, ReportStatus
-from sessions.models import Attendance
+from sessions.day.models import Attendance
 
 pytestmark = pytest.mark.django_db
 

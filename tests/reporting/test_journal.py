@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from planning.enums import TeamRole
-from reporting.journal import journal_today
+from reporting.journal.services import journal_today
 from reporting.models import JournalEntry
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory, UserFactory
 from tests.reporting.journal_factories import JournalEntryFactory

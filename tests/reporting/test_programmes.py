@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reporting.models import ProgrammeHost, ProgrammeJam
-from reporting.programmes import (
+from reporting.programmes.services import (
     jam_programme_set,
     programme_attach_new_jam,
     programme_create,

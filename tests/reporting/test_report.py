@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from reporting.models import Report, ReportStatus
-from reporting.reports import (
+from reporting.reports.services import (
     ReportConflict,
     ReportIncomplete,
     ReportLocked,
@@ -18,7 +18,7 @@ from reporting.reports import (
     report_save_draft,
     report_submit,
 )
-from sessions.models import Vision
+from sessions.space.models import Vision
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,

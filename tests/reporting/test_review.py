@@ -12,23 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from planning.models import Jam
-from reporting import charts
 from reporting.models import QUESTION_FIELDS, ProgrammeJam, Report, ReportStatus, Review
-from reporting.programmes import programme_host_add
-from reporting.report_forms import LABELS
-from reporting.review import (
-    JamState,
-    ScoreSpread,
-    csv_header,
-    csv_question_heading,
-    programme_overview,
-    programmes_overview,
-    report_figures,
-    report_search,
-    reports_csv,
-    review_decide,
-    review_queue,
-)
+from reporting.programmes.services import programme_host_add
+from reporting.reports.questions import LABELS
+from reporting.review import charts
+from reporting.review.export import csv_header, csv_question_heading, reports_csv
+from reporting.review.figures import ScoreSpread, report_figures
+from reporting.review.queue import review_decide, review_queue
+from reporting.review.search import report_search
+from reporting.review.standing import JamState, programme_overview, programmes_overview
 from tests.factories import JamFactory, SessionFactory, UserFactory
 from tests.reporting.review_factories import (
     ProgrammeFactory,

@@ -18,8 +18,8 @@ from reporting.models import (
     ReportStatus,
     Review,
 )
-from reporting.programmes import programme_host_add
-from reporting.report_forms import HELP, LABELS
+from reporting.programmes.services import programme_host_add
+from reporting.reports.questions import HELP, LABELS
 from tests.factories import GuestFactory, JamFactory, SessionFactory, TeamMemberFactory, UserFactory
 from tests.reporting.review_factories import (
     ProgrammeFactory,
@@ -73,7 +73,7 @@ URL_COUNT = 11
 
 
 def test_every_review_url_is_listed(world):
-    from reporting import review_urls
+    from reporting.review import urls as review_urls
 
     assert len(review_urls.urlpatterns) == URL_COUNT == len(_all_urls(world))
 
@@ -407,7 +407,7 @@ REVIEW_PAGES = {
 
 
 def test_every_review_page_is_in_the_query_count_test(world):
-    from reporting import review_urls
+    from reporting.review import urls as review_urls
 
     names = {pattern.name for pattern in review_urls.urlpatterns}
     posts_only = {"programme_host_add", "programme_host_remove", "jam_move"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sessions.models import AgendaItem, AgendaTemplate
+from sessions.agenda.models import AgendaItem, AgendaTemplate
 from tests.factories import AgendaItemFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db

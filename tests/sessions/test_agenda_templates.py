@@ -6,7 +6,7 @@ import re
 import pytest
 
 from planning.models import Session
-from sessions.models import AgendaTemplate
+from sessions.agenda.models import AgendaTemplate
 from tests.factories import (
     AgendaItemFactory,
     JamFactory,

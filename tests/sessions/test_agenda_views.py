@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from planning.models import Session
-from sessions.agenda import agenda_timed
-from sessions.models import AgendaItem
+from sessions.agenda.models import AgendaItem
+from sessions.agenda.timed import agenda_timed
 from tests.factories import (
     AgendaItemFactory,
     JamFactory,

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions.day import (
+from sessions.day.models import Attendance
+from sessions.day.services import (
     attendance_counts,
     attendance_counts_for_jam,
     attendance_mark,
@@ -16,7 +17,6 @@ from sessions.day import (
     walk_in_add,
     walk_in_remove,
 )
-from sessions.models import Attendance
 from tests.factories import (
     AttendanceFactory,
     GuestFactory,

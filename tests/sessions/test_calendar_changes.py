@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from jamsessions.actions.jams import jam_update
 from planning.enums import MessageKind, RsvpAnswer
 from planning.models import GuestMessage, Session
-from sessions.services import session_create, session_delete, session_update
+from sessions.schedule.services import session_create, session_delete, session_update
 from tests.factories import GuestFactory, RsvpFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from planning.guests.tokens import calendar_feed_token
-from sessions.ics import guest_session_ics, session_cancel_ics, session_snapshot
+from sessions.calendar.ics import guest_session_ics, session_cancel_ics, session_snapshot
 from tests.factories import AgendaItemFactory, GuestFactory, HouseRuleFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db

@@ -27,8 +27,9 @@ from pypdf import PdfReader
 from jamsessions.timing import clock_changes, clock_text, is_repeated_time, zone_label
 from planning.guests.tokens import calendar_feed_url, guest_link_token
 from planning.models import Session
-from sessions.agenda import agenda_timed
-from sessions.ics import (
+from sessions.agenda.models import AgendaItem
+from sessions.agenda.timed import agenda_timed
+from sessions.calendar.ics import (
     Attendee,
     guest_session_ics,
     jam_feed_ics,
@@ -38,7 +39,6 @@ from sessions.ics import (
     session_snapshot,
 )
 from sessions.messages.notices import invitations_send
-from sessions.models import AgendaItem
 from tests.calendar_readers import READERS, calendar_js_missing
 from tests.factories import (
     AgendaItemFactory,

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from planning.guests.tokens import guest_link_token
-from sessions.feedback import (
+from sessions.feedback.models import Feedback, FeedbackPace, FeedbackPrompt
+from sessions.feedback.services import (
     PACE_LIMIT,
     feedback_box_context,
     feedback_counts,
@@ -19,7 +20,6 @@ from sessions.feedback import (
     feedback_window,
     feedback_window_open,
 )
-from sessions.models import Feedback, FeedbackPace, FeedbackPrompt
 from tests.factories import FeedbackFactory, GuestFactory, JamFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

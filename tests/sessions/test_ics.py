@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from planning.guests.tokens import calendar_feed_url
 from planning.models import Guest, Session
-from sessions.ics import (
+from sessions.calendar.ics import (
     Attendee,
     guest_session_ics,
     jam_feed_ics,

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions.day import note_save, notes_for_session, notes_text_for_jam
-from sessions.models import ItemNote
+from sessions.day.models import ItemNote
+from sessions.day.services import note_save, notes_for_session, notes_text_for_jam
 from tests.factories import (
     AgendaItemFactory,
     ItemNoteFactory,

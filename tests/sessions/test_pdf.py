@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from jamsessions.fonts import CJK, font_covers
 from planning.enums import JamFormat, TeamRole
-from sessions.models import ItemKind
-from sessions.pdf import build_agenda_pdf
+from sessions.agenda.models import ItemKind
+from sessions.agenda.pdf import build_agenda_pdf
 from tests.factories import (
     AgendaItemFactory,
     HouseRuleFactory,

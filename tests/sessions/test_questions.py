@@ -11,8 +11,8 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
-from sessions.models import Question
-from sessions.questions import BROWSER_LIMIT, SESSION_LIMIT, box_link
+from sessions.box.models import Question
+from sessions.box.questions import BROWSER_LIMIT, SESSION_LIMIT, box_link
 from tests.factories import (
     AgendaItemFactory,
     JamFactory,

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions.models import RunState
-from sessions.run import (
+from sessions.agenda.services import agenda_item_delete
+from sessions.run.models import RunState
+from sessions.run.services import (
     EXTRA_MINUTES_MAX,
     RunStale,
     run_back,
@@ -23,7 +24,6 @@ from sessions.run import (
     run_start,
     run_view,
 )
-from sessions.services import agenda_item_delete
 from tests.factories import AgendaItemFactory, QuestionFactory, TeamMemberFactory
 from tests.test_page_weight import BUDGET_BYTES, page_weight
 

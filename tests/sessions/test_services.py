@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from planning.models import Session
-from sessions.services import session_create, session_delete, session_update, sessions_renumber
+from sessions.schedule.services import (
+    session_create,
+    session_delete,
+    session_update,
+    sessions_renumber,
+)
 from tests.factories import JamFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

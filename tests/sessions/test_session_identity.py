@@ -21,9 +21,10 @@ from django.urls import reverse
 
 from planning.guests.tokens import guest_link_token
 from planning.models import PUBLIC_CODE_ALPHABET, SESSION_KEY_LENGTH, Rsvp, Session
-from sessions.ics import jam_feed_ics
-from sessions.models import Attendance, ItemNote, RunState
-from sessions.services import session_create, session_delete, session_update
+from sessions.calendar.ics import jam_feed_ics
+from sessions.day.models import Attendance, ItemNote
+from sessions.run.models import RunState
+from sessions.schedule.services import session_create, session_delete, session_update
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,

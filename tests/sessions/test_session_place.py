@@ -24,10 +24,10 @@ from jamsessions.actions.jams import jam_update
 from planning.enums import JamFormat, MessageKind, MessageStatus, RsvpAnswer
 from planning.guests.tokens import guest_link_token
 from planning.models import GuestMessage, Place, Session
-from sessions.ics import jam_feed_ics
+from sessions.calendar.ics import jam_feed_ics
 from sessions.messages.delivery import deliver_messages
 from sessions.messages.notices import invitations_send
-from sessions.services import session_update
+from sessions.schedule.services import session_update
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory
 from tests.planning.test_participant_queries import PAGE_QUERIES
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from jamsessions.actions.jams import jam_create, jam_update
 from planning.enums import JamFormat
-from sessions.agenda import housekeeping_defaults
-from sessions.models import AccessibilityCheck, HouseRule, Vision
+from sessions.space.models import AccessibilityCheck, HouseRule, Vision
+from sessions.space.services import housekeeping_defaults
 from tests.factories import HouseRuleFactory, JamFactory
 
 pytestmark = pytest.mark.django_db

@@ -27,15 +27,14 @@ from planning.models import Guest, GuestMessage, Jam, Rsvp, Task, TeamMember
 from planning.roadmap.dates import SessionDates, dated_tasks
 from planning.roadmap.services import roadmap_add_session, roadmap_create, task_set_done
 from reporting.demo import DEMO_HOSTS, demo_reporting
-from sessions.agenda import toolkit_template
-from sessions.models import Attendance, Feedback, ItemNote, Question, RunState
-from sessions.services import (
-    accessibility_checks_sync,
-    agenda_add_items,
-    house_rules_create_defaults,
-    session_create,
-    session_update,
-)
+from sessions.agenda.services import agenda_add_items
+from sessions.agenda.toolkit import toolkit_template
+from sessions.box.models import Question
+from sessions.day.models import Attendance, ItemNote
+from sessions.feedback.models import Feedback
+from sessions.run.models import RunState
+from sessions.schedule.services import session_create, session_update
+from sessions.space.services import accessibility_checks_sync, house_rules_create_defaults
 
 DEMO_PASSWORD = "jam-demo"
 HOST_EMAIL = "host@example.org"

@@ -1,0 +1,1 @@
+"""The host's journal: dated entries with the toolkit's prompts."""

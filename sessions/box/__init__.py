@@ -1,0 +1,1 @@
+"""The anonymous question box at ``/q/<code>/``, paced, with its QR code."""

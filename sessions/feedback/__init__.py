@@ -1,0 +1,1 @@
+"""Closing feedback, anonymous: one thing learned, one liked, one to improve."""
