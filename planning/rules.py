@@ -9,27 +9,42 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from planning.enums import TeamRole
-from planning.models import (
-    Jam,
-    TeamMember,
-)
+from planning.models import Jam, TeamMember
 
 
-def can_manage_team(*, jam: Jam, user) -> bool:
-    """Changing roles, removing members and handling invitations is the host's."""
-    return jam.is_host(user)
-
-
-def is_host_member(member: TeamMember) -> bool:
-    return member.role == TeamRole.HOST or member.user_id == member.jam.host_id
-
-
-def is_host(user, jam) -> bool:
+def is_host(user, jam: Jam) -> bool:
     """Whether this user hosts the Jam."""
     return jam.is_host(user)
 
 
-def host_required(user, jam, message: str) -> None:
-    """Refuse (403, with ``message``) anyone but the host."""
-    if not is_host(user, jam):
+def is_host_member(member: TeamMember) -> bool:
+    """Whether this member of the team is its host."""
+    return member.role == TeamRole.HOST or member.user_id == member.jam.host_id
+
+
+def can_delete_jam(user, jam: Jam) -> bool:
+    return is_host(user, jam)
+
+
+def can_manage_team(*, jam: Jam, user) -> bool:
+    """Changing roles, removing members and handling invitations is the host's."""
+    return is_host(user, jam)
+
+
+def can_erase_guest(user, jam: Jam) -> bool:
+    return is_host(user, jam)
+
+
+def can_give_guest_new_link(user, jam: Jam) -> bool:
+    return is_host(user, jam)
+
+
+def can_write_to_guests(user, jam: Jam) -> bool:
+    """Writing to everyone who said yes."""
+    return is_host(user, jam)
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse (403, with ``message``) when a predicate above said no."""
+    if not allowed:
         raise PermissionDenied(message)

@@ -162,3 +162,64 @@ class ItemNoteFactory(factory.django.DjangoModelFactory):
 
     item = factory.SubFactory("tests.factories.AgendaItemFactory")
     text = "We shared one word each: tired, hopeful, here."
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A host's report, a draft; ``submitted=True`` gives one submitted with every answer."""
+
+    class Meta:
+        model = "reporting.Report"
+
+    jam = factory.SubFactory(JamFactory)
+    name = factory.LazyAttribute(lambda report: report.jam.name)
+
+    class Params:
+        submitted = factory.Trait(
+            session_1_on=dt.date(2026, 3, 14),
+            session_2_on=dt.date(2026, 3, 21),
+            average_attendance=12,
+            participant_profile="Young climate organisers and a few elders.",
+            outcomes="We rested and planned a shared garden.",
+            output_links="https://example.org/notes",
+            space_value=8,
+            biggest_takeaway="Rest is part of the work.",
+            recommend=9,
+            status="submitted",
+            submitted_at=factory.LazyFunction(
+                lambda: dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)
+            ),
+        )
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reporting.Review"
+
+    report = factory.SubFactory(ReportFactory)
+    decision = "needs_more"
+    comment = "Tell us more about who came."
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reporting.Programme"
+
+    name = factory.Sequence(lambda n: f"Jam Sessions {2026 + n}")
+
+
+class ProgrammeHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reporting.ProgrammeHost"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    email = factory.Sequence(lambda n: f"programme-host{n}@example.test")
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reporting.JournalEntry"
+
+    jam = factory.SubFactory(JamFactory)
+    author = factory.LazyAttribute(lambda entry: entry.jam.host)
+    written_on = factory.LazyFunction(dt.date.today)
+    to_do_today = factory.Sequence(lambda n: f"Call the venue about chairs ({n})")

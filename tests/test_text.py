@@ -23,7 +23,7 @@ from sessions.agenda.models import AgendaItem, AgendaTemplate
 from sessions.day.models import Attendance
 from sessions.space.models import HouseRule
 from tests.factories import AgendaItemFactory, HouseRuleFactory, JamFactory
-from tests.reporting.review_factories import client_for, make_reviewer
+from tests.reporting.review_helpers import client_for, make_reviewer
 
 # Each line break Python knows, and the two a browser or a spreadsheet sends most.
 BREAKS = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]

@@ -20,7 +20,7 @@ from planning.guests.page import guests_changed, guests_page, guests_url
 from planning.guests.selectors import guest_get
 from planning.guests.services import ImportResult, guest_create, guest_erase, guests_import
 from planning.jams.selectors import jam_get
-from planning.rules import host_required
+from planning.rules import can_erase_guest, require
 
 
 @login_required
@@ -93,7 +93,7 @@ def _problem_lines_form(result: ImportResult) -> GuestImportForm:
 @require_http_methods(["GET", "POST"])
 def guest_erase_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    host_required(request.user, jam, _("Only the host can erase a guest’s details."))
+    require(can_erase_guest(request.user, jam), _("Only the host can erase a guest’s details."))
     guest = guest_get(jam=jam, pk=pk)
     if guest.is_erased:
         messages.info(request, _("This guest’s details were erased already."))

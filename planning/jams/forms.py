@@ -18,6 +18,7 @@ from jamsessions.timing import (
     aware_local,
     is_time_zone,
 )
+from planning.jams.models import JAM_FIELDS
 from planning.jams.zones import session_default_zone
 from planning.models import (
     MAX_DURATION_MINUTES,
@@ -35,19 +36,7 @@ class JamForm(forms.ModelForm):
 
     class Meta:
         model = Jam
-        fields = [
-            "name",
-            "local_name",
-            "objectives",
-            "kind",
-            "format",
-            "country",
-            "language",
-            "venue",
-            "online_link",
-            "who_to_invite",
-            "support_needed",
-        ]
+        fields = list(JAM_FIELDS)
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": LONG_TEXT_ROWS}),
             "who_to_invite": forms.Textarea(attrs={"rows": LONG_TEXT_ROWS}),

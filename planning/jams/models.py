@@ -35,6 +35,22 @@ def jam_slug_for(name: str) -> str:
     return f"{base}-{suffix}"
 
 
+# A Jam's details: what the host fills in, on the form and through the services.
+JAM_FIELDS = (
+    "name",
+    "local_name",
+    "objectives",
+    "kind",
+    "format",
+    "country",
+    "language",
+    "venue",
+    "online_link",
+    "who_to_invite",
+    "support_needed",
+)
+
+
 class JamQuerySet(models.QuerySet):
     def for_member(self, user) -> JamQuerySet:
         """The Jams this user hosts or helps organise; nothing for anyone else."""

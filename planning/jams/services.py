@@ -9,6 +9,7 @@ from django.db.models import (
 )
 
 from planning.enums import TeamRole
+from planning.jams.models import JAM_FIELDS
 from planning.models import (
     Jam,
     TeamMember,
@@ -18,20 +19,6 @@ from planning.roadmap.services import (
     FIRST_SESSION,
     roadmap_create,
     steps_answered,
-)
-
-JAM_FIELDS = (
-    "name",
-    "local_name",
-    "objectives",
-    "kind",
-    "format",
-    "country",
-    "language",
-    "venue",
-    "online_link",
-    "who_to_invite",
-    "support_needed",
 )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from planning.guests.tokens import calendar_feed_url
 from planning.jams.selectors import jam_countdown, jam_get, jam_list
 from planning.jams.services import jam_delete
 from planning.roadmap.selectors import roadmap_get
+from planning.rules import can_delete_jam, is_host, require
 from planning.team.selectors import team_member_get
 
 
@@ -35,7 +35,7 @@ def jam_detail_view(request, slug):
         "jam": jam,
         "next": jam_countdown(jam, now=now),
         "sessions": list(jam.sessions.all()),
-        "is_host": jam.is_host(request.user),
+        "is_host": is_host(request.user, jam),
         "roadmap": roadmap,
         "my_tasks": roadmap.assigned_to(team_member_get(jam=jam, user=request.user)),
         "next_url": request.get_full_path(),
@@ -48,8 +48,7 @@ def jam_detail_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def jam_delete_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
-    if not jam.is_host(request.user):
-        raise PermissionDenied(_("Only the host can delete a Jam."))
+    require(can_delete_jam(request.user, jam), _("Only the host can delete a Jam."))
     if request.method == "POST":
         name = jam.name
         jam_delete(jam=jam)

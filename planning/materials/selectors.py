@@ -52,10 +52,6 @@ def material_suggestions() -> tuple[Suggestion, ...]:
 
 
 @cache
-def material_suggestions_source() -> str:
-    return json.loads(MATERIALS_FIXTURE.read_text(encoding="utf-8"))["source"]
-
-
 def suggestions_for(*, jam_format: str) -> tuple[Suggestion, ...]:
     """The suggestions that suit a format (in_person, online or hybrid)."""
     return tuple(s for s in material_suggestions() if jam_format in s.formats)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jamsessions.accounts.models import email_normalise
 from planning.jams.selectors import jam_get
 from planning.models import Jam, TeamMember
-from planning.rules import can_manage_team, is_host_member
+from planning.rules import can_manage_team, is_host_member, require
 from planning.team.forms import InvitationForm, MemberRoleForm
 from planning.team.selectors import (
     InvitationState,
@@ -100,11 +100,6 @@ def _team_changed(request, jam: Jam):
     return redirect(_team_url(jam))
 
 
-def _host_only(request, jam: Jam, message: str) -> None:
-    if not can_manage_team(jam=jam, user=request.user):
-        raise PermissionDenied(message)
-
-
 @login_required
 def team_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
@@ -141,7 +136,7 @@ def team_invite_view(request, slug):
 @require_POST
 def team_member_role_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    _host_only(request, jam, _("Only the host can change roles."))
+    require(can_manage_team(jam=jam, user=request.user), _("Only the host can change roles."))
     member = member_get(jam=jam, pk=pk)
     if is_host_member(member):
         raise PermissionDenied(_("The host's role cannot be changed."))
@@ -165,7 +160,10 @@ def team_member_role_view(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def team_member_remove_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    _host_only(request, jam, _("Only the host can remove people from the team."))
+    require(
+        can_manage_team(jam=jam, user=request.user),
+        _("Only the host can remove people from the team."),
+    )
     member = member_get(jam=jam, pk=pk)
     if is_host_member(member):
         raise PermissionDenied(_("Nobody can remove the host from the team."))
@@ -200,7 +198,10 @@ def team_leave_view(request, slug):
 @require_POST
 def team_invitation_resend_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    _host_only(request, jam, _("Only the host can send an invitation again."))
+    require(
+        can_manage_team(jam=jam, user=request.user),
+        _("Only the host can send an invitation again."),
+    )
     invitation = invitation_get_open(jam=jam, pk=pk)
     invitation_resend(
         invitation=invitation, actor=request.user, absolute_uri=request.build_absolute_uri
@@ -217,7 +218,9 @@ def team_invitation_resend_view(request, slug, pk):
 @require_POST
 def team_invitation_revoke_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    _host_only(request, jam, _("Only the host can withdraw an invitation."))
+    require(
+        can_manage_team(jam=jam, user=request.user), _("Only the host can withdraw an invitation.")
+    )
     invitation = invitation_get_open(jam=jam, pk=pk)
     invitation_revoke(invitation=invitation)
     messages.success(

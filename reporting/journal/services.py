@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from planning.models import Jam
 from reporting.journal.models import JournalEntry
+from reporting.rules import can_delete_journal_entry, can_edit_journal_entry
 
 # The toolkit's prompts, in its order, each with the short heading shown above an answer.
 PROMPTS = (
@@ -36,19 +37,6 @@ PROMPTS = (
     ("missing", gettext_lazy("What and who was missing")),
 )
 PROMPT_FIELDS = tuple(name for name, _heading in PROMPTS)
-
-
-# --- Predicates ----------------------------------------------------------------
-
-
-def can_edit_entry(*, entry: JournalEntry, user) -> bool:
-    """An entry is its author's to change."""
-    return user.is_authenticated and entry.author_id == user.pk
-
-
-def can_delete_entry(*, entry: JournalEntry, jam: Jam, user) -> bool:
-    """The author may delete their entry; the host may delete any."""
-    return can_edit_entry(entry=entry, user=user) or jam.is_host(user)
 
 
 # --- Selectors ------------------------------------------------------------------
@@ -100,8 +88,8 @@ def journal_rows(*, jam: Jam, user) -> list[JournalRow]:
             JournalRow(
                 entry=entry,
                 answers=entry_answers(entry),
-                can_edit=can_edit_entry(entry=entry, user=user),
-                can_delete=can_delete_entry(entry=entry, jam=jam, user=user),
+                can_edit=can_edit_journal_entry(entry=entry, user=user),
+                can_delete=can_delete_journal_entry(entry=entry, jam=jam, user=user),
             )
         )
     return rows
@@ -153,7 +141,7 @@ def journal_entry_update(
     *, entry: JournalEntry, actor, written_on: dt.date, **answers
 ) -> JournalEntry:
     """Change one's own entry: its date and its answers."""
-    if not can_edit_entry(entry=entry, user=actor):
+    if not can_edit_journal_entry(entry=entry, user=actor):
         raise PermissionDenied(_("Only the person who wrote an entry can change it."))
     entry.written_on = written_on
     for name, text in _answers_only(answers).items():
@@ -164,6 +152,6 @@ def journal_entry_update(
 
 def journal_entry_delete(*, entry: JournalEntry, jam: Jam, actor) -> None:
     """Delete an entry: one's own, or any as the host."""
-    if entry.jam_id != jam.pk or not can_delete_entry(entry=entry, jam=jam, user=actor):
+    if entry.jam_id != jam.pk or not can_delete_journal_entry(entry=entry, jam=jam, user=actor):
         raise PermissionDenied(_("Only the person who wrote an entry, or the host, can delete it."))
     entry.delete()

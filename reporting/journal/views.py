@@ -19,8 +19,6 @@ from planning.jams.selectors import jam_get
 from planning.models import Jam
 from reporting.journal.forms import JournalEntryForm
 from reporting.journal.services import (
-    can_delete_entry,
-    can_edit_entry,
     entry_answers,
     journal_entry_create,
     journal_entry_delete,
@@ -29,6 +27,7 @@ from reporting.journal.services import (
     journal_rows,
     journal_today,
 )
+from reporting.rules import can_delete_journal_entry, can_edit_journal_entry
 
 
 def _journal_url(jam: Jam) -> str:
@@ -77,7 +76,7 @@ def journal_create_view(request, slug):
 def journal_edit_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
     entry = journal_entry_get(jam=jam, pk=pk)
-    if not can_edit_entry(entry=entry, user=request.user):
+    if not can_edit_journal_entry(entry=entry, user=request.user):
         raise PermissionDenied(_("Only the person who wrote an entry can change it."))
     form = JournalEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +97,7 @@ def journal_edit_view(request, slug, pk):
 def journal_delete_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
     entry = journal_entry_get(jam=jam, pk=pk)
-    if not can_delete_entry(entry=entry, jam=jam, user=request.user):
+    if not can_delete_journal_entry(entry=entry, jam=jam, user=request.user):
         raise PermissionDenied(_("Only the person who wrote an entry, or the host, can delete it."))
     if request.method == "POST":
         journal_entry_delete(entry=entry, jam=jam, actor=request.user)

@@ -20,6 +20,7 @@ from planning.guests.selectors import DiversitySummary, diversity_summary
 from planning.models import Jam
 from reporting.reports.models import QUESTION_FIELDS, Report, ReportStatus
 from reporting.review.models import Review
+from reporting.rules import can_submit_report, is_reviewer
 from sessions.day.services import attendance_counts_for_jam, notes_text_for_jam
 from sessions.feedback.services import FeedbackGroup, feedback_grouped_for_jam
 from sessions.space.models import Vision
@@ -162,7 +163,7 @@ def report_is_editable(report: Report) -> bool:
 
 def report_for_reviewer_get(*, user, slug: str) -> Report | None:
     """A report a reviewer may read: any that was submitted at least once."""
-    if not (user.is_authenticated and user.is_reviewer):
+    if not is_reviewer(user):
         return None
     return (
         Report.objects.select_related("jam__host")
@@ -209,7 +210,7 @@ def report_missing_answers(report: Report) -> list[str]:
 
 def report_submit(report: Report, actor) -> Report:
     """Send the report to CIVICUS: the host only, from a draft or after a request for more."""
-    if not report.jam.is_host(actor):
+    if not can_submit_report(actor, report):
         raise PermissionDenied(_("Only the host can submit the report."))
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)

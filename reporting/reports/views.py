@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from jamsessions.downloads import content_disposition
 from planning.jams.selectors import jam_get
 from planning.models import Jam
+from planning.rules import is_host
 from reporting.reports.forms import ReportForm
 from reporting.reports.models import QUESTION_FIELDS, ReportStatus
 from reporting.reports.pdf import build_report_pdf
@@ -48,7 +49,7 @@ def _page(request, jam, report, form, *, status: int = 200, **extra):
         "report": report,
         "form": form,
         "forms": [form],
-        "is_host": jam.is_host(request.user),
+        "is_host": is_host(request.user, jam),
         "editable": report_is_editable(report),
         "reviews": list(report_reviews(report)),
         "material": outcomes_material(jam),

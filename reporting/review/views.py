@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +57,7 @@ from reporting.review.standing import (
     programme_overview,
     programmes_overview,
 )
+from reporting.rules import is_reviewer
 
 QUEUE_PAGE_SIZE = 100
 
@@ -68,7 +69,7 @@ def reviewer_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_reviewer:
+        if not is_reviewer(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -79,12 +80,8 @@ def _programme_or_404(pk: int) -> Programme:
     return get_object_or_404(Programme, pk=pk)
 
 
-def _report_pdf_url(report: Report) -> str | None:
-    """The report engineer's PDF link, if it is there."""
-    try:
-        return reverse("report:pdf", kwargs={"slug": report.jam.slug})
-    except NoReverseMatch:
-        return None
+def _report_pdf_url(report: Report) -> str:
+    return reverse("report:pdf", kwargs={"slug": report.jam.slug})
 
 
 @reviewer_required

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.ordering import InOrderQuerySet
 from jamsessions.text import SingleLineCharField
 from planning.models import Session
 
@@ -55,6 +56,8 @@ class AgendaItem(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = InOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda item")

@@ -33,7 +33,7 @@ def _page_size(paper: str) -> CSS:
 def agenda_pdf_context(*, session: Session, facilitator_copy: bool, show_location: bool) -> dict:
     """Everything the PDF shows, read in three queries (items, rules, host)."""
     jam = session.jam
-    items = list(session.agenda_items.select_related("lead__user").order_by("position", "pk"))
+    items = list(session.agenda_items.select_related("lead__user").in_order())
     agenda = agenda_timed(session, items)
     start_date = session.local_start.date()
     return {
@@ -42,7 +42,7 @@ def agenda_pdf_context(*, session: Session, facilitator_copy: bool, show_locatio
         "session": session,
         "agenda": agenda,
         "timed_items": [(timed, timed.starts_at.date() != start_date) for timed in agenda.items],
-        "rules": list(jam.house_rules.order_by("position", "pk")),
+        "rules": list(jam.house_rules.in_order()),
         "facilitator_copy": facilitator_copy,
         "show_location": show_location,
         "place": session.place,

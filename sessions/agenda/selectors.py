@@ -20,7 +20,7 @@ from sessions.agenda.toolkit import (
 
 def agenda_get(*, session: Session) -> Agenda:
     """The session's agenda, timed on its clock, in one query whatever its length."""
-    items = session.agenda_items.select_related("lead__user", "note").order_by("position", "pk")
+    items = session.agenda_items.select_related("lead__user", "note").in_order()
     return agenda_timed(session, list(items))
 
 
@@ -45,11 +45,6 @@ def agenda_template_list(*, user) -> QuerySet[AgendaTemplate]:
 
 def agenda_template_get(*, user, pk: int) -> AgendaTemplate | None:
     return AgendaTemplate.objects.filter(owner=user, pk=pk).first()
-
-
-def agenda_item_ids(*, session: Session) -> list[int]:
-    """The ids of the session's items, in agenda order."""
-    return list(session.agenda_items.order_by("position", "pk").values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)

@@ -85,9 +85,7 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
 
 
 def _renumber_items(session: Session, ordered_ids: list[int] | None = None) -> None:
-    ids = ordered_ids or list(
-        session.agenda_items.order_by("position", "pk").values_list("pk", flat=True)
-    )
+    ids = ordered_ids or session.agenda_items.ids_in_order()
     items = list(AgendaItem.objects.filter(session=session, pk__in=ids))
     by_pk = {item.pk: item for item in items}
     for position, pk in enumerate(ids):
@@ -98,12 +96,7 @@ def _renumber_items(session: Session, ordered_ids: list[int] | None = None) -> N
 def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
     """Move an item up (-1) or down (+1) one place; at either end it stays put."""
     with transaction.atomic():
-        ids = list(
-            AgendaItem.objects.select_for_update()
-            .filter(session=item.session_id)
-            .order_by("position", "pk")
-            .values_list("pk", flat=True)
-        )
+        ids = AgendaItem.objects.select_for_update().filter(session=item.session_id).ids_in_order()
         if item.pk not in ids:
             return  # removed by someone else meanwhile: nothing to move
         index = ids.index(item.pk)
@@ -168,7 +161,7 @@ def agenda_template_save(
             "materials": item.materials,
             "facilitator_notes": item.facilitator_notes,
         }
-        for item in session.agenda_items.order_by("position", "pk")
+        for item in session.agenda_items.in_order()
     ]
     if not rows:
         raise ValidationError(_("Add items to the agenda before saving it as a template."))

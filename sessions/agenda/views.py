@@ -26,7 +26,6 @@ from sessions.agenda.selectors import (
     activity_groups,
     agenda_get,
     agenda_item_get,
-    agenda_item_ids,
     agenda_template_choices,
 )
 from sessions.agenda.services import (
@@ -263,7 +262,7 @@ def agenda_item_delete_view(request, slug, key, pk):
         context = {"jam": session.jam, "session": session, "item": item}
         template = f"{ITEM_DELETE_PAGE}#item-editor" if request.htmx else ITEM_DELETE_PAGE
         return render(request, template, context)
-    order = agenda_item_ids(session=session)
+    order = session.agenda_items.ids_in_order()
     index = order.index(item.pk)
     neighbours = order[index + 1 : index + 2] + order[max(index - 1, 0) : index]
     agenda_item_delete(item=item)
@@ -290,7 +289,7 @@ def agenda_item_move_view(request, slug, key, pk):
     direction = request.POST.get("direction", "")
     if direction not in MOVES:
         return _agenda_changed(request, session, error=_("Choose to move the item up or down."))
-    order = agenda_item_ids(session=session)
+    order = session.agenda_items.ids_in_order()
     index = order.index(item.pk)
     at_end = index == 0 if direction == "up" else index == len(order) - 1
     if at_end:

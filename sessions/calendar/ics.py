@@ -241,9 +241,9 @@ def session_description(
     otherwise they are read here (two queries). Written in the Jam's language.
     """
     if items is None:
-        items = list(session.agenda_items.order_by("position", "pk"))
+        items = list(session.agenda_items.in_order())
     if rules is None:
-        rules = list(session.jam.house_rules.order_by("position", "pk"))
+        rules = list(session.jam.house_rules.in_order())
     with translation.override(site_language(session.jam.language)):
         return _description_text(
             session, url, items=items, rules=rules, show_location=show_location
@@ -411,7 +411,7 @@ def jam_feed_ics(
     or each session's agenda is read on its own.
     """
     if rules is None:
-        rules = list(jam.house_rules.order_by("position", "pk"))
+        rules = list(jam.house_rules.in_order())
     with translation.override(site_language(jam.language)):
         organizer = _organizer(email=jam.host.email, name=_host_name(jam))
         events = [

@@ -61,9 +61,9 @@ def jam_feed_view(request, token):
     jam = jam_get_by_feed_token(token=token)
     sessions = list(
         jam.sessions.order_by("starts_at", "number").prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk"))
+            Prefetch("agenda_items", queryset=AgendaItem.objects.in_order())
         )
     )
-    rules = list(jam.house_rules.order_by("position", "pk"))
+    rules = list(jam.house_rules.in_order())
     ics = jam_feed_ics(jam=jam, sessions=sessions, rules=rules)
     return _calendar_response(ics, filename=f"{jam.slug}.ics", disposition="inline")

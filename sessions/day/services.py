@@ -238,7 +238,7 @@ def _note_of(item: AgendaItem) -> ItemNote | None:
 
 def notes_for_session(session: Session) -> list[ItemNotes]:
     """Each agenda item, timed, with its note: one query whatever the agenda's length."""
-    items = session.agenda_items.select_related("note__updated_by").order_by("position", "pk")
+    items = session.agenda_items.select_related("note__updated_by").in_order()
     agenda = agenda_timed(session, list(items))
     return [ItemNotes(timed=timed, note=_note_of(timed.item)) for timed in agenda.items]
 

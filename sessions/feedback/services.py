@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -174,21 +174,6 @@ def feedback_grouped(session: Session) -> list[FeedbackGroup]:
 def feedback_grouped_for_jam(jam: Jam) -> list[FeedbackGroup]:
     """The same over all the Jam's sessions, as material for its report (one query)."""
     return _grouped(Feedback.objects.filter(session__jam=jam))
-
-
-def _counts(feedback: QuerySet[Feedback]) -> dict[str, int]:
-    counted = dict(feedback.order_by().values_list("prompt").annotate(n=Count("pk")))
-    return {prompt: counted.get(prompt, 0) for prompt in FeedbackPrompt.values}
-
-
-def feedback_counts(session: Session) -> dict[str, int]:
-    """How many answers each prompt had, ``{"learned": 3, "liked": 5, "improve": 2}`` (one query)."""
-    return _counts(Feedback.objects.filter(session=session))
-
-
-def feedback_counts_for_jam(jam: Jam) -> dict[str, int]:
-    """The same counts over all the Jam's sessions, for its report (one query)."""
-    return _counts(Feedback.objects.filter(session__jam=jam))
 
 
 GIVEN_COOKIE_PREFIX = "feedback_given_"

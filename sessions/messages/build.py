@@ -92,7 +92,7 @@ class EmailBatch:
 
     def agenda_items(self, session: Session) -> list[AgendaItem]:
         if session.pk not in self.items:
-            self.items[session.pk] = list(session.agenda_items.order_by("position", "pk"))
+            self.items[session.pk] = list(session.agenda_items.in_order())
         return self.items[session.pk]
 
     def agenda(self, session: Session) -> list[TimedItem]:
@@ -113,7 +113,7 @@ class EmailBatch:
 
     def house_rule_list(self, jam: Jam) -> list[HouseRule]:
         if jam.pk not in self.rules:
-            self.rules[jam.pk] = list(jam.house_rules.order_by("position", "pk"))
+            self.rules[jam.pk] = list(jam.house_rules.in_order())
         return self.rules[jam.pk]
 
     def house_rules(self, jam: Jam) -> list[str]:

@@ -23,7 +23,7 @@ from planning.guests.selectors import guest_get_to_invite, invitation_blocker
 from planning.guests.services import guest_link_revoke
 from planning.jams.selectors import jam_get
 from planning.models import Guest, GuestMessage
-from planning.rules import host_required
+from planning.rules import can_give_guest_new_link, can_write_to_guests, require
 from sessions.messages.notices import announcement_send, invitations_send, message_retry
 
 
@@ -71,7 +71,9 @@ def invitation_resend_view(request, slug, pk):
 def guest_new_link_view(request, slug, pk):
     """Replace a guest's personal link, say when it was forwarded or a phone was lost."""
     jam = jam_get(user=request.user, slug=slug)
-    host_required(request.user, jam, _("Only the host can give a guest a new link."))
+    require(
+        can_give_guest_new_link(request.user, jam), _("Only the host can give a guest a new link.")
+    )
     guest = guest_get_to_invite(jam=jam, pk=pk)
     if request.method == "GET":
         context = {"jam": jam, "guest": guest, "can_send": not invitation_blocker(jam)}
@@ -113,7 +115,10 @@ def announcement_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     if request.method == "GET":
         return redirect(guests_url(jam, "announcement"))
-    host_required(request.user, jam, _("Only the host can write to everyone who said yes."))
+    require(
+        can_write_to_guests(request.user, jam),
+        _("Only the host can write to everyone who said yes."),
+    )
     form = AnnouncementForm(request.POST)
     if form.is_valid():
         try:

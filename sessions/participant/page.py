@@ -197,7 +197,7 @@ def participant_page_get(*, guest: Guest) -> ParticipantPage:
     answers = rsvp_answers(guest)
     sessions = guest_sessions(guest=guest)
     items = _items_by_session(sessions)
-    rules = list(HouseRule.objects.filter(jam_id=guest.jam_id).order_by("position", "pk"))
+    rules = list(HouseRule.objects.filter(jam_id=guest.jam_id).in_order())
     now = timezone.now()
     return ParticipantPage(
         guest=guest,

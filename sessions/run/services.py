@@ -253,10 +253,6 @@ def run_state_data(view: RunView) -> dict:
 # --- Writes --------------------------------------------------------------------------
 
 
-def _item_ids(session: Session) -> list[int]:
-    return list(session.agenda_items.order_by("position", "pk").values_list("pk", flat=True))
-
-
 def _go_to(state: RunState, item_id: int, now: dt.datetime) -> None:
     """Make an item the current one from now; a paused run stays paused."""
     state.current_item_id = item_id
@@ -355,7 +351,7 @@ def run_item_leave(*, item_id: int, session: Session, now: dt.datetime) -> None:
     )
     if state is None:
         return
-    ids = _item_ids(session)
+    ids = session.agenda_items.ids_in_order()
     index = ids.index(item_id)
     others = ids[index + 1 :] + ids[:index][::-1]
     if others:
@@ -393,7 +389,7 @@ def run_change(
         if expected_version is not None and state.version != expected_version:
             raise RunStale(state)
         before = _snapshot(state)
-        change(state, _item_ids(session), now)
+        change(state, session.agenda_items.ids_in_order(), now)
         if _snapshot(state) != before:
             state.version += 1
             state.save()
@@ -409,31 +405,3 @@ def _snapshot(state: RunState) -> tuple:
         state.extra_minutes,
         state.finished_at,
     )
-
-
-def run_start(*, session: Session, now: dt.datetime, expected_version: int | None = None):
-    return run_change(session=session, action="start", now=now, expected_version=expected_version)
-
-
-def run_pause(*, session: Session, now: dt.datetime, expected_version: int | None = None):
-    return run_change(session=session, action="pause", now=now, expected_version=expected_version)
-
-
-def run_resume(*, session: Session, now: dt.datetime, expected_version: int | None = None):
-    return run_change(session=session, action="resume", now=now, expected_version=expected_version)
-
-
-def run_next(*, session: Session, now: dt.datetime, expected_version: int | None = None):
-    return run_change(session=session, action="next", now=now, expected_version=expected_version)
-
-
-def run_back(*, session: Session, now: dt.datetime, expected_version: int | None = None):
-    return run_change(session=session, action="back", now=now, expected_version=expected_version)
-
-
-def run_extend(*, session: Session, now: dt.datetime, expected_version: int | None = None):
-    return run_change(session=session, action="extend", now=now, expected_version=expected_version)
-
-
-def run_finish(*, session: Session, now: dt.datetime, expected_version: int | None = None):
-    return run_change(session=session, action="finish", now=now, expected_version=expected_version)

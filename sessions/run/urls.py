@@ -1,7 +1,7 @@
 """The run-of-show of a session, mounted at ``/jams/<slug>/sessions/<key>/run/``.
 
 Inside the ``sessions`` namespace: ``sessions:run`` for the page, ``sessions:run_*`` for
-the rest (``run_state``, ``run_start`` … ``run_finish``, ``run_questions``, ``run_question``).
+the rest (``run_state``, the run-of-show buttons, ``run_questions``, ``run_question``).
 """
 
 from django.urls import path

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from planning.jams.forms import SessionWithPlaceForm
 from planning.jams.selectors import jam_get
+from planning.rules import require
+from sessions.rules import can_change_sessions
 from sessions.schedule.removed import answers_removed_session
 from sessions.schedule.selectors import session_get
 from sessions.schedule.services import session_create, session_delete, session_update
@@ -31,6 +33,10 @@ def _session_fields(form: SessionWithPlaceForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def session_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require(
+        can_change_sessions(request.user, jam),
+        _("Only the Jam’s host and team can change its sessions."),
+    )
     last = max(jam.sessions.all(), key=lambda session: session.starts_at, default=None)
     initial = {"timezone": last.timezone, "duration_minutes": last.duration_minutes} if last else {}
     form = SessionWithPlaceForm(request.POST or None, initial=initial, jam=jam)
@@ -48,6 +54,10 @@ def session_create_view(request, slug):
 @answers_removed_session
 def session_edit_view(request, slug, key):
     session = session_get(user=request.user, slug=slug, key=key)
+    require(
+        can_change_sessions(request.user, session.jam),
+        _("Only the Jam’s host and team can change its sessions."),
+    )
     form = SessionWithPlaceForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         session = session_update(session=session, **_session_fields(form))
@@ -62,6 +72,10 @@ def session_edit_view(request, slug, key):
 @answers_removed_session
 def session_delete_view(request, slug, key):
     session = session_get(user=request.user, slug=slug, key=key)
+    require(
+        can_change_sessions(request.user, session.jam),
+        _("Only the Jam’s host and team can change its sessions."),
+    )
     error = None
     if request.method == "POST":
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.ordering import InOrderQuerySet
 from jamsessions.text import SingleLineCharField
 from planning.models import Jam
 
@@ -16,6 +17,8 @@ class HouseRule(models.Model):
     text = SingleLineCharField(_("rule"), max_length=300)
     template_key = models.CharField(max_length=40, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = InOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("housekeeping rule")
@@ -36,6 +39,8 @@ class AccessibilityCheck(models.Model):
     done = models.BooleanField(_("done"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = InOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("accessibility check")

@@ -61,7 +61,7 @@ def accessibility_defaults() -> tuple[dict, ...]:
 
 def house_rule_list(*, jam: Jam) -> QuerySet[HouseRule]:
     """The Jam's rules in the order they are read out, in one query."""
-    return HouseRule.objects.filter(jam=jam).order_by("position", "pk")
+    return HouseRule.objects.filter(jam=jam).in_order()
 
 
 def house_rule_get(*, jam: Jam, pk: int) -> HouseRule:
@@ -103,9 +103,7 @@ def _renumber(jam: Jam, ordered_ids: list[int]) -> None:
 
 
 def _ordered_ids(jam: Jam) -> list[int]:
-    return list(
-        HouseRule.objects.filter(jam=jam).order_by("position", "pk").values_list("pk", flat=True)
-    )
+    return HouseRule.objects.filter(jam=jam).ids_in_order()
 
 
 def house_rule_delete(*, rule: HouseRule) -> None:
@@ -162,7 +160,7 @@ def accessibility_checklist(*, jam: Jam) -> AccessibilityChecklist:
     """
     formats = _formats_by_key()
     checks, earlier = [], []
-    for check in AccessibilityCheck.objects.filter(jam=jam).order_by("position", "pk"):
+    for check in AccessibilityCheck.objects.filter(jam=jam).in_order():
         applies = jam.format in formats.get(check.key, {jam.format})
         if applies:
             checks.append(check)

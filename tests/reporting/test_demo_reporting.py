@@ -23,7 +23,7 @@ from reporting.models import (
 )
 from reporting.review.standing import programmes_overview
 from tests.factories import JamFactory, SessionFactory, UserFactory
-from tests.reporting.review_factories import client_for
+from tests.reporting.review_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

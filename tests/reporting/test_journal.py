@@ -11,8 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from planning.enums import TeamRole
 from reporting.journal.services import journal_today
 from reporting.models import JournalEntry
-from tests.factories import JamFactory, SessionFactory, TeamMemberFactory, UserFactory
-from tests.reporting.journal_factories import JournalEntryFactory
+from tests.factories import (
+    JamFactory,
+    JournalEntryFactory,
+    SessionFactory,
+    TeamMemberFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from jamsessions.actions.accounts import account_sign_up
 from jamsessions.actions.jams import jam_create
 from reporting.models import ProgrammeHost, ProgrammeJam
-from tests.reporting.review_factories import ProgrammeFactory, ProgrammeHostFactory
+from tests.factories import ProgrammeFactory, ProgrammeHostFactory
 
 pytestmark = pytest.mark.django_db
 

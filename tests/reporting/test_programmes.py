@@ -10,8 +10,7 @@ from reporting.programmes.services import (
     programme_host_remove,
     programme_hosts_link_account,
 )
-from tests.factories import JamFactory, UserFactory
-from tests.reporting.review_factories import ProgrammeFactory
+from tests.factories import JamFactory, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -26,10 +26,10 @@ from tests.factories import (
     GuestFactory,
     ItemNoteFactory,
     JamFactory,
+    ReportFactory,
     SessionFactory,
     TeamMemberFactory,
 )
-from tests.reporting.report_factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 

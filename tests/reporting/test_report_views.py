@@ -20,11 +20,12 @@ from tests.factories import (
     GuestFactory,
     ItemNoteFactory,
     JamFactory,
+    ReportFactory,
+    ReviewFactory,
     SessionFactory,
     TeamMemberFactory,
     UserFactory,
 )
-from tests.reporting.report_factories import ReportFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,13 +21,8 @@ from reporting.review.figures import ScoreSpread, report_figures
 from reporting.review.queue import review_decide, review_queue
 from reporting.review.search import report_search
 from reporting.review.standing import JamState, programme_overview, programmes_overview
-from tests.factories import JamFactory, SessionFactory, UserFactory
-from tests.reporting.review_factories import (
-    ProgrammeFactory,
-    ReviewReportFactory,
-    bulk_reports,
-    make_reviewer,
-)
+from tests.factories import JamFactory, ProgrammeFactory, ReportFactory, SessionFactory, UserFactory
+from tests.reporting.review_helpers import bulk_reports, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +36,7 @@ def _jam_with_session(host, starts_at, **report):
     jam = JamFactory(host=host)
     SessionFactory(jam=jam, number=1, starts_at=starts_at)
     if report:
-        ReviewReportFactory(jam=jam, **report)
+        ReportFactory(submitted=True, jam=jam, **report)
     return jam
 
 
@@ -138,11 +133,11 @@ def test_programme_overview_query_count_does_not_grow():
 
 
 def test_review_queue_lists_submitted_oldest_first_then_needs_more_then_accepted():
-    old = ReviewReportFactory(submitted_at=NOW - dt.timedelta(days=5))
-    new = ReviewReportFactory(submitted_at=NOW - dt.timedelta(days=1))
-    more = ReviewReportFactory(status=ReportStatus.NEEDS_MORE)
-    done = ReviewReportFactory(status=ReportStatus.ACCEPTED)
-    ReviewReportFactory(status=ReportStatus.DRAFT)
+    old = ReportFactory(submitted=True, submitted_at=NOW - dt.timedelta(days=5))
+    new = ReportFactory(submitted=True, submitted_at=NOW - dt.timedelta(days=1))
+    more = ReportFactory(submitted=True, status=ReportStatus.NEEDS_MORE)
+    done = ReportFactory(submitted=True, status=ReportStatus.ACCEPTED)
+    ReportFactory(submitted=True, status=ReportStatus.DRAFT)
     assert list(review_queue()) == [old, new, more, done]
     assert list(review_queue(ReportStatus.NEEDS_MORE)) == [more]
     assert list(review_queue(limit=3)) == [old, new, more]
@@ -150,7 +145,7 @@ def test_review_queue_lists_submitted_oldest_first_then_needs_more_then_accepted
 
 
 def test_review_decide_needs_more_requires_a_comment():
-    report = ReviewReportFactory()
+    report = ReportFactory(submitted=True)
     with pytest.raises(ValidationError, match="comment"):
         review_decide(report=report, reviewer=make_reviewer(), decision="needs_more", comment=" ")
     report.refresh_from_db()
@@ -160,7 +155,7 @@ def test_review_decide_needs_more_requires_a_comment():
 
 def test_review_decide_asks_for_more_then_accepts_after_resubmission():
     reviewer = make_reviewer()
-    report = ReviewReportFactory()
+    report = ReportFactory(submitted=True)
     review_decide(
         report=report, reviewer=reviewer, decision="needs_more", comment="Add the links, please."
     )
@@ -191,7 +186,7 @@ def test_review_queue_first_page_is_read_from_its_index_without_a_sort():
 
 @pytest.mark.parametrize("status", [ReportStatus.DRAFT, ReportStatus.NEEDS_MORE, "accepted"])
 def test_review_decide_only_on_submitted_reports(status):
-    report = ReviewReportFactory(status=status)
+    report = ReportFactory(submitted=True, status=status)
     with pytest.raises(ValidationError, match="Only a submitted report"):
         review_decide(report=report, reviewer=make_reviewer(), decision="accepted")
     assert not Review.objects.exists()
@@ -199,7 +194,7 @@ def test_review_decide_only_on_submitted_reports(status):
 
 def test_review_decide_refuses_an_unknown_decision():
     with pytest.raises(ValidationError):
-        review_decide(report=ReviewReportFactory(), reviewer=None, decision="draft")
+        review_decide(report=ReportFactory(submitted=True), reviewer=None, decision="draft")
 
 
 # --- Figures ---------------------------------------------------------------------
@@ -210,7 +205,8 @@ def test_report_figures_totals_spread_and_groups():
     kenya = JamFactory(country="KE", format="online")
     brazil = JamFactory(country="BR", format="in_person")
     ProgrammeJam.objects.create(jam=kenya, programme=programme)
-    ReviewReportFactory(
+    ReportFactory(
+        submitted=True,
         jam=kenya,
         session_1_on=dt.date(2025, 3, 1),
         session_2_on=dt.date(2025, 3, 8),
@@ -219,7 +215,8 @@ def test_report_figures_totals_spread_and_groups():
         space_value=8,
         recommend=10,
     )
-    ReviewReportFactory(
+    ReportFactory(
+        submitted=True,
         jam=brazil,
         session_1_on=dt.date(2026, 3, 1),
         session_2_on=dt.date(2026, 3, 8),
@@ -229,7 +226,7 @@ def test_report_figures_totals_spread_and_groups():
         recommend=10,
         status=ReportStatus.ACCEPTED,
     )
-    ReviewReportFactory(status=ReportStatus.DRAFT, space_value=0)
+    ReportFactory(submitted=True, status=ReportStatus.DRAFT, space_value=0)
 
     figures = report_figures({})
 
@@ -253,8 +250,8 @@ def test_report_figures_totals_spread_and_groups():
 
 
 def test_report_figures_filters():
-    ReviewReportFactory(jam=JamFactory(country="KE"), session_1_on=dt.date(2025, 1, 1))
-    ReviewReportFactory(jam=JamFactory(country="BR"), session_1_on=dt.date(2026, 1, 1))
+    ReportFactory(submitted=True, jam=JamFactory(country="KE"), session_1_on=dt.date(2025, 1, 1))
+    ReportFactory(submitted=True, jam=JamFactory(country="BR"), session_1_on=dt.date(2026, 1, 1))
     assert report_figures({"country": "KE"}).total.reports == 1
     assert report_figures({"year": 2026}).total.reports == 1
     assert report_figures({"format": "hybrid"}).total.reports == 0
@@ -288,7 +285,8 @@ def test_report_figures_with_no_reports_and_by_programme():
 def test_report_figures_give_each_groups_sessions_participants_and_score_spread():
     kenya = [JamFactory(country="KE", format="online") for _ in range(4)]
     for jam, space, recommend in zip(kenya, (2, 4, 6, 10), (None, 7, 8, 9), strict=True):
-        ReviewReportFactory(
+        ReportFactory(
+            submitted=True,
             jam=jam,
             session_1_on=dt.date(2025, 5, 1),
             session_2_on=None,
@@ -296,7 +294,8 @@ def test_report_figures_give_each_groups_sessions_participants_and_score_spread(
             space_value=space,
             recommend=recommend,
         )
-    ReviewReportFactory(
+    ReportFactory(
+        submitted=True,
         jam=JamFactory(country="BR", format="online"),
         session_1_on=dt.date(2025, 5, 1),
         average_attendance=Decimal("7.5"),
@@ -432,9 +431,9 @@ def test_range_chart_coordinates_are_not_localised():
 
 
 def test_report_search_finds_a_word_in_the_outcomes_and_marks_it():
-    found = ReviewReportFactory(outcomes="We planted a community orchard together.")
-    ReviewReportFactory(outcomes="We rested.")
-    ReviewReportFactory(status=ReportStatus.DRAFT, outcomes="A secret orchard draft.")
+    found = ReportFactory(submitted=True, outcomes="We planted a community orchard together.")
+    ReportFactory(submitted=True, outcomes="We rested.")
+    ReportFactory(submitted=True, status=ReportStatus.DRAFT, outcomes="A secret orchard draft.")
 
     results = report_search("orchard")
 
@@ -445,21 +444,21 @@ def test_report_search_finds_a_word_in_the_outcomes_and_marks_it():
 
 
 def test_report_search_understands_web_syntax_and_never_fails_on_odd_input():
-    ReviewReportFactory(biggest_takeaway="Rest is resistance.")
+    ReportFactory(submitted=True, biggest_takeaway="Rest is resistance.")
     assert len(report_search('"rest is resistance"')) == 1
     assert report_search("rest -resistance") == []
     assert report_search("&|!:*()'\"") == []
 
 
 def test_report_search_keeps_html_in_answers_as_text():
-    ReviewReportFactory(outcomes="<img src=x onerror=alert(1)> garden")
+    ReportFactory(submitted=True, outcomes="<img src=x onerror=alert(1)> garden")
     results = report_search("garden")
     html = "".join(piece.text for piece in results[0].headline)
     assert "<img" in html  # plain text here: the template escapes it
 
 
 def test_report_search_reads_the_stored_search_vector_kept_up_to_date_by_the_database():
-    report = ReviewReportFactory(outcomes="We rested.")
+    report = ReportFactory(submitted=True, outcomes="We rested.")
     bulk = bulk_reports(2)  # bulk_create: no save() ran, the database still fills it
     assert report_search("gardens") == sorted(bulk, key=lambda r: -r.submitted_at.timestamp())
 
@@ -497,7 +496,7 @@ def test_report_search_can_use_the_gin_index():
 
 def test_report_search_gives_the_best_matches_up_to_its_limit():
     bulk_reports(7)
-    ReviewReportFactory(outcomes="Gardens, gardens and more gardens.")
+    ReportFactory(submitted=True, outcomes="Gardens, gardens and more gardens.")
     results = report_search("gardens", limit=5)
     assert len(results) == 5
     assert results[0].outcomes == "Gardens, gardens and more gardens."
@@ -516,7 +515,8 @@ def test_reports_csv_parses_back_to_the_same_values():
     programme = ProgrammeFactory(name="Programa São Paulo")
     jam = JamFactory(name="Jam, à São Paulo", country="BR", host=UserFactory(name="Zoë Host"))
     ProgrammeJam.objects.create(jam=jam, programme=programme)
-    report = ReviewReportFactory(
+    report = ReportFactory(
+        submitted=True,
         jam=jam,
         name="Jam, à São Paulo",
         outcomes='Première ligne, avec virgule\nSecond line "quoted"',
@@ -587,7 +587,7 @@ def test_reports_csv_defuses_formulas_with_a_leading_apostrophe():
     formula in a spreadsheet, so it gets a leading ' and is shown as text. Nothing else changes:
     the rest of the value parses back exactly."""
     jam = JamFactory(name="=Jam name", host=UserFactory(name="-Dash Host"))
-    report = ReviewReportFactory(jam=jam, name="+Report name", **FORMULAS)
+    report = ReportFactory(submitted=True, jam=jam, name="+Report name", **FORMULAS)
 
     rows = _parse(reports_csv([report]))
     row = dict(zip(rows[0], rows[1], strict=True))
@@ -615,7 +615,7 @@ def test_reports_csv_defuses_formulas_with_a_leading_apostrophe():
     ],
 )
 def test_reports_csv_keeps_every_other_value_exactly(text):
-    report = ReviewReportFactory(outcomes=text, anything_else=text)
+    report = ReportFactory(submitted=True, outcomes=text, anything_else=text)
     rows = _parse(reports_csv([report]))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row[csv_question_heading("outcomes")] == text

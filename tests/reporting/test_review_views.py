@@ -20,14 +20,16 @@ from reporting.models import (
 )
 from reporting.programmes.services import programme_host_add
 from reporting.reports.questions import HELP, LABELS
-from tests.factories import GuestFactory, JamFactory, SessionFactory, TeamMemberFactory, UserFactory
-from tests.reporting.review_factories import (
+from tests.factories import (
+    GuestFactory,
+    JamFactory,
     ProgrammeFactory,
-    ReviewReportFactory,
-    bulk_reports,
-    client_for,
-    make_reviewer,
+    ReportFactory,
+    SessionFactory,
+    TeamMemberFactory,
+    UserFactory,
 )
+from tests.reporting.review_helpers import bulk_reports, client_for, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,7 @@ def world(jam):
     """A programme with the `jam` fixture's host, a submitted report, and a guest with details."""
     programme = ProgrammeFactory(name="Jam Sessions 2026")
     programme_host_add(programme, jam.host.email)
-    report = ReviewReportFactory(jam=jam, outcomes="We planted an orchard.")
+    report = ReportFactory(submitted=True, jam=jam, outcomes="We planted an orchard.")
     return {"programme": programme, "report": report, "jam": jam}
 
 
@@ -130,7 +132,7 @@ def test_reviewer_pages_never_show_participant_personal_data(world, reviewer_cli
 
 
 def test_dashboard_shows_programmes_hosts_states_and_queue_counts(world, reviewer_client):
-    ReviewReportFactory(status=ReportStatus.NEEDS_MORE)
+    ReportFactory(submitted=True, status=ReportStatus.NEEDS_MORE)
     response = reviewer_client.get(reverse("review:dashboard"))
     text = response.content.decode()
     assert "Jam Sessions 2026" in text
@@ -249,12 +251,14 @@ def test_report_page_asks_the_toolkit_questions_with_the_score_anchors(world, re
 
 
 def test_report_page_does_not_open_drafts(reviewer_client):
-    draft = ReviewReportFactory(status=ReportStatus.DRAFT)
+    draft = ReportFactory(submitted=True, status=ReportStatus.DRAFT)
     assert reviewer_client.get(reverse("review:report", args=[draft.pk])).status_code == 404
 
 
 def test_queue_page_filters_by_status(world, reviewer_client):
-    accepted = ReviewReportFactory(status=ReportStatus.ACCEPTED, name="Accepted Jam Report")
+    accepted = ReportFactory(
+        submitted=True, status=ReportStatus.ACCEPTED, name="Accepted Jam Report"
+    )
     page = reviewer_client.get(reverse("review:queue") + "?status=submitted").content.decode()
     assert world["report"].name in page and accepted.name not in page
     page = reviewer_client.get(reverse("review:queue") + "?status=nonsense").content.decode()
@@ -291,14 +295,15 @@ def test_figures_page_draws_sessions_participants_and_score_spreads_per_group(
     world, reviewer_client
 ):
     # The `world` report: Kenya, 2 dated sessions, 12 on average, value 8, recommend 9.
-    ReviewReportFactory(
+    ReportFactory(
+        submitted=True,
         jam=JamFactory(country="KE"),
         session_3_on=dt.date(2026, 3, 28),
         average_attendance=Decimal("20.5"),
         space_value=4,
         recommend=None,
     )
-    ReviewReportFactory(jam=JamFactory(country="BR"), space_value=10, recommend=10)
+    ReportFactory(submitted=True, jam=JamFactory(country="BR"), space_value=10, recommend=10)
     page = reviewer_client.get(reverse("review:figures")).content.decode()
 
     assert "Sessions by country" in page and "Participants by country" in page
@@ -363,7 +368,7 @@ def test_search_page_explains_a_query_that_is_too_long(world, reviewer_client):
 
 
 def test_export_streams_a_csv_that_parses_back(world, reviewer_client):
-    ReviewReportFactory(jam=JamFactory(country="BR"), status=ReportStatus.ACCEPTED)
+    ReportFactory(submitted=True, jam=JamFactory(country="BR"), status=ReportStatus.ACCEPTED)
     response = reviewer_client.get(reverse("review:export") + "?country=KE")
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -13,8 +13,6 @@ from sessions.feedback.models import Feedback, FeedbackPace, FeedbackPrompt
 from sessions.feedback.services import (
     PACE_LIMIT,
     feedback_box_context,
-    feedback_counts,
-    feedback_counts_for_jam,
     feedback_give,
     feedback_grouped,
     feedback_window,
@@ -222,22 +220,6 @@ def test_feedback_is_grouped_per_prompt_newest_first(session):
         ["more breaks"],
     ]
     assert [group.count for group in groups] == [0, 2, 1]
-
-
-def test_counts_per_session_and_for_the_whole_jam(session, django_assert_num_queries):
-    second = SessionFactory(jam=session.jam, number=2)
-    FeedbackFactory.create_batch(2, session=session, prompt="learned")
-    FeedbackFactory(session=second, prompt="learned")
-    FeedbackFactory(session=second, prompt="improve")
-    FeedbackFactory.create_batch(3, prompt="liked")  # another Jam's
-
-    with django_assert_num_queries(1):
-        per_session = feedback_counts(session)
-    with django_assert_num_queries(1):
-        for_jam = feedback_counts_for_jam(session.jam)
-
-    assert per_session == {"learned": 2, "liked": 0, "improve": 0}
-    assert for_jam == {"learned": 3, "liked": 0, "improve": 1}
 
 
 # --- The public form behind the question box ----------------------------------------------

@@ -15,13 +15,7 @@ from sessions.run.models import RunState
 from sessions.run.services import (
     EXTRA_MINUTES_MAX,
     RunStale,
-    run_back,
-    run_extend,
-    run_finish,
-    run_next,
-    run_pause,
-    run_resume,
-    run_start,
+    run_change,
     run_view,
 )
 from tests.factories import AgendaItemFactory, QuestionFactory, TeamMemberFactory
@@ -68,7 +62,7 @@ def url(session, name="run", **kwargs):
 def test_run_start_makes_the_first_item_current(session, items):
     now = session.starts_at
 
-    state = run_start(session=session, now=now)
+    state = run_change(action="start", session=session, now=now)
 
     assert state.current_item == items[0]
     assert state.started_at == now and state.item_started_at == now
@@ -77,9 +71,9 @@ def test_run_start_makes_the_first_item_current(session, items):
 
 
 def test_run_start_twice_changes_nothing(session, items):
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
 
-    state = run_start(session=session, now=session.starts_at + 3 * MIN)
+    state = run_change(action="start", session=session, now=session.starts_at + 3 * MIN)
 
     assert state.version == 1
     assert state.item_started_at == session.starts_at
@@ -89,16 +83,16 @@ def test_run_start_on_an_empty_agenda_says_so(jam):
     session = jam.sessions.get(number=1)
 
     with pytest.raises(ValidationError, match="agenda is empty"):
-        run_start(session=session, now=session.starts_at)
+        run_change(action="start", session=session, now=session.starts_at)
 
 
 def test_run_pause_then_resume_moves_the_item_start_by_the_pause(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
+    run_change(action="start", session=session, now=start)
 
-    paused = run_pause(session=session, now=start + 2 * MIN)
+    paused = run_change(action="pause", session=session, now=start + 2 * MIN)
     left_while_paused = run_view(session=session, now=start + 6 * MIN).seconds_left
-    resumed = run_resume(session=session, now=start + 5 * MIN)
+    resumed = run_change(action="resume", session=session, now=start + 5 * MIN)
 
     assert paused.paused_at == start + 2 * MIN
     assert left_while_paused == 8 * 60
@@ -110,25 +104,25 @@ def test_run_pause_then_resume_moves_the_item_start_by_the_pause(session, items)
 
 def test_run_next_and_back_move_by_agenda_order(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
-    run_extend(session=session, now=start + MIN)
+    run_change(action="start", session=session, now=start)
+    run_change(action="extend", session=session, now=start + MIN)
 
-    moved = run_next(session=session, now=start + 4 * MIN)
+    moved = run_change(action="next", session=session, now=start + 4 * MIN)
     assert moved.current_item == items[1]
     assert moved.item_started_at == start + 4 * MIN
     assert moved.extra_minutes == 0
 
-    back = run_back(session=session, now=start + 6 * MIN)
+    back = run_change(action="back", session=session, now=start + 6 * MIN)
     assert back.current_item == items[0]
     assert back.item_started_at == start + 6 * MIN
 
 
 def test_run_next_while_paused_stays_paused_from_now(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
-    run_pause(session=session, now=start + MIN)
+    run_change(action="start", session=session, now=start)
+    run_change(action="pause", session=session, now=start + MIN)
 
-    state = run_next(session=session, now=start + 3 * MIN)
+    state = run_change(action="next", session=session, now=start + 3 * MIN)
 
     assert state.current_item == items[1]
     assert state.paused_at == start + 3 * MIN
@@ -138,21 +132,21 @@ def test_run_next_while_paused_stays_paused_from_now(session, items):
 
 def test_run_next_on_the_last_item_finishes_and_back_returns_to_it(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
-    run_next(session=session, now=start + 10 * MIN)
-    run_next(session=session, now=start + 30 * MIN)
+    run_change(action="start", session=session, now=start)
+    run_change(action="next", session=session, now=start + 10 * MIN)
+    run_change(action="next", session=session, now=start + 30 * MIN)
 
-    finished = run_next(session=session, now=start + 58 * MIN)
+    finished = run_change(action="next", session=session, now=start + 58 * MIN)
     assert finished.finished_at == start + 58 * MIN
     assert run_view(session=session, now=start + 59 * MIN).current is None
 
-    back = run_back(session=session, now=start + 59 * MIN)
+    back = run_change(action="back", session=session, now=start + 59 * MIN)
     assert back.finished_at is None and back.current_item == items[2]
 
 
 def test_deleting_the_current_item_moves_the_run_to_the_next(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
+    run_change(action="start", session=session, now=start)
 
     agenda_item_delete(item=items[0])
 
@@ -165,9 +159,9 @@ def test_deleting_the_current_item_moves_the_run_to_the_next(session, items):
 
 def test_deleting_the_last_item_while_it_runs_goes_back_to_the_one_before(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
-    run_next(session=session, now=start + 10 * MIN)
-    run_next(session=session, now=start + 30 * MIN)
+    run_change(action="start", session=session, now=start)
+    run_change(action="next", session=session, now=start + 10 * MIN)
+    run_change(action="next", session=session, now=start + 30 * MIN)
 
     agenda_item_delete(item=items[2])
 
@@ -176,7 +170,7 @@ def test_deleting_the_last_item_while_it_runs_goes_back_to_the_one_before(sessio
 
 
 def test_deleting_another_item_leaves_the_run_where_it_is(session, items):
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
 
     agenda_item_delete(item=items[2])
 
@@ -185,40 +179,40 @@ def test_deleting_another_item_leaves_the_run_where_it_is(session, items):
 
 
 def test_start_picks_up_a_run_whose_item_is_gone(session, items):
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
     RunState.objects.filter(session=session).update(current_item=None)
 
-    state = run_start(session=session, now=session.starts_at + 5 * MIN)
+    state = run_change(action="start", session=session, now=session.starts_at + 5 * MIN)
 
     assert state.current_item == items[0] and state.version == 2
 
 
 def test_run_back_on_the_first_item_says_so(session, items):
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
 
     with pytest.raises(ValidationError, match="first item"):
-        run_back(session=session, now=session.starts_at + MIN)
+        run_change(action="back", session=session, now=session.starts_at + MIN)
 
 
 def test_run_extend_adds_five_minutes_up_to_the_cap(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
+    run_change(action="start", session=session, now=start)
 
-    state = run_extend(session=session, now=start)
+    state = run_change(action="extend", session=session, now=start)
     assert state.extra_minutes == 5
     assert run_view(session=session, now=start).seconds_left == 15 * 60
 
     for _ in range(EXTRA_MINUTES_MAX // 5 - 1):
-        state = run_extend(session=session, now=start)
+        state = run_change(action="extend", session=session, now=start)
     assert state.extra_minutes == EXTRA_MINUTES_MAX
     with pytest.raises(ValidationError, match="extra minutes"):
-        run_extend(session=session, now=start)
+        run_change(action="extend", session=session, now=start)
 
 
 def test_run_finish_ends_the_session(session, items):
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
 
-    state = run_finish(session=session, now=session.starts_at + 40 * MIN)
+    state = run_change(action="finish", session=session, now=session.starts_at + 40 * MIN)
 
     assert state.finished_at == session.starts_at + 40 * MIN
 
@@ -226,11 +220,11 @@ def test_run_finish_ends_the_session(session, items):
 def test_a_stale_version_does_not_move_twice(session, items):
     """Two devices press Next on the same view: the second one gets the state back."""
     start = session.starts_at
-    seen = run_start(session=session, now=start).version
+    seen = run_change(action="start", session=session, now=start).version
 
-    run_next(session=session, now=start + MIN, expected_version=seen)
+    run_change(action="next", session=session, now=start + MIN, expected_version=seen)
     with pytest.raises(RunStale) as stale:
-        run_next(session=session, now=start + MIN, expected_version=seen)
+        run_change(action="next", session=session, now=start + MIN, expected_version=seen)
 
     assert stale.value.current.current_item == items[1]
     assert RunState.objects.get(session=session).current_item == items[1]
@@ -250,7 +244,7 @@ def test_drift_on_time_before_the_start(session, items, time_machine):
 
 def test_drift_behind_after_a_late_start(session, items):
     start = session.starts_at
-    run_start(session=session, now=start + 5 * MIN)
+    run_change(action="start", session=session, now=start + 5 * MIN)
 
     view = run_view(session=session, now=start + 5 * MIN)
 
@@ -260,8 +254,8 @@ def test_drift_behind_after_a_late_start(session, items):
 
 def test_a_rehearsal_days_before_is_timed_from_its_own_start(session, items):
     rehearsal = session.starts_at - dt.timedelta(days=3)
-    run_start(session=session, now=rehearsal)
-    run_next(session=session, now=rehearsal + 12 * MIN)
+    run_change(action="start", session=session, now=rehearsal)
+    run_change(action="next", session=session, now=rehearsal + 12 * MIN)
 
     view = run_view(session=session, now=rehearsal + 12 * MIN)
 
@@ -270,8 +264,8 @@ def test_a_rehearsal_days_before_is_timed_from_its_own_start(session, items):
 
 def test_drift_ahead_when_an_item_ends_early(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
-    run_next(session=session, now=start + 4 * MIN)
+    run_change(action="start", session=session, now=start)
+    run_change(action="next", session=session, now=start + 4 * MIN)
 
     view = run_view(session=session, now=start + 4 * MIN)
 
@@ -281,7 +275,7 @@ def test_drift_ahead_when_an_item_ends_early(session, items):
 
 def test_drift_grows_while_an_item_runs_over(session, items, time_machine):
     start = session.starts_at
-    run_start(session=session, now=start)
+    run_change(action="start", session=session, now=start)
     time_machine.move_to(start + 15 * MIN, tick=False)
 
     view = run_view(session=session, now=start + 15 * MIN)
@@ -293,8 +287,8 @@ def test_drift_grows_while_an_item_runs_over(session, items, time_machine):
 
 def test_drift_grows_while_paused(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
-    run_pause(session=session, now=start + 2 * MIN)
+    run_change(action="start", session=session, now=start)
+    run_change(action="pause", session=session, now=start + 2 * MIN)
 
     view = run_view(session=session, now=start + 7 * MIN)
 
@@ -304,8 +298,8 @@ def test_drift_grows_while_paused(session, items):
 
 def test_drift_of_a_finished_session_is_its_end_against_plan(session, items):
     start = session.starts_at
-    run_start(session=session, now=start)
-    run_finish(session=session, now=start + 52 * MIN)
+    run_change(action="start", session=session, now=start)
+    run_change(action="finish", session=session, now=start + 52 * MIN)
 
     assert run_view(session=session, now=start + 70 * MIN).drift_minutes == -8
 
@@ -317,7 +311,7 @@ def test_run_page_shows_the_current_and_next_item_with_notes(
     session, items, host_client, freeze_at
 ):
     freeze_at(session.starts_at + 3 * MIN)
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
 
     response = host_client.get(url(session))
 
@@ -375,8 +369,8 @@ def test_run_buttons_with_htmx_answer_with_the_part(session, items, host_client)
 
 
 def test_a_stale_press_gets_the_state_back_with_a_note(session, items, host_client):
-    run_start(session=session, now=session.starts_at)
-    run_next(session=session, now=session.starts_at)  # another device, version 2
+    run_change(action="start", session=session, now=session.starts_at)
+    run_change(action="next", session=session, now=session.starts_at)  # another device, version 2
 
     response = host_client.post(
         url(session, "run_next"), {"version": "1"}, headers={"HX-Request": "true"}
@@ -419,7 +413,7 @@ def test_two_devices_share_the_state(session, items, host_client, freeze_at):
 
 def test_run_state_json_carries_the_server_clock(session, items, host_client, freeze_at):
     freeze_at(session.starts_at + 2 * MIN)
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
 
     state = host_client.get(url(session, "run_state")).json()
 
@@ -440,7 +434,7 @@ def test_htmx_asks_for_the_run_part_alone(session, items, host_client):
 
 
 def test_run_page_query_count_does_not_grow(session, host_client, django_assert_num_queries):
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
     QuestionFactory.create_batch(5, session=session)
     with django_assert_num_queries(6) as small:
         host_client.get(url(session))
@@ -452,7 +446,7 @@ def test_run_page_query_count_does_not_grow(session, host_client, django_assert_
 
 
 def test_run_page_weighs_under_50_kb_compressed(session, items, host_client):
-    run_start(session=session, now=session.starts_at)
+    run_change(action="start", session=session, now=session.starts_at)
     QuestionFactory.create_batch(20, session=session)
 
     response = host_client.get(url(session))

@@ -345,7 +345,7 @@ class Command(BaseCommand):
             [Attendance(session=session, guest=guest) for guest in came]
             + [Attendance(session=session, walk_in_name=name) for name in DEMO_WALK_INS]
         )
-        items = list(session.agenda_items.order_by("position", "pk"))
+        items = list(session.agenda_items.in_order())
         ItemNote.objects.filter(item__session=session).delete()
         ItemNote.objects.bulk_create(
             ItemNote(item=item, text=text, updated_by=jam.host)

@@ -1,54 +1,17 @@
-"""Factories and helpers for the review space's tests."""
+"""Helpers for the review space's tests: reviewers, their clients, many reports at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 
-import factory
 from django.contrib.auth.models import Group
 from django.test import Client
 
 from jamsessions.accounts.models import REVIEWERS_GROUP
 from planning.models import Jam, jam_slug_for
-from reporting.models import Programme, ProgrammeHost, ProgrammeJam, Report, ReportStatus
-from tests.factories import JamFactory, UserFactory
-
-
-class ProgrammeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Programme
-
-    name = factory.Sequence(lambda n: f"Jam Sessions {2026 + n}")
-
-
-class ProgrammeHostFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProgrammeHost
-
-    programme = factory.SubFactory(ProgrammeFactory)
-    email = factory.Sequence(lambda n: f"programme-host{n}@example.test")
-
-
-class ReviewReportFactory(factory.django.DjangoModelFactory):
-    """A submitted report with every answer given."""
-
-    class Meta:
-        model = Report
-
-    jam = factory.SubFactory(JamFactory)
-    name = factory.LazyAttribute(lambda report: report.jam.name)
-    session_1_on = dt.date(2026, 3, 14)
-    session_2_on = dt.date(2026, 3, 21)
-    average_attendance = 12
-    participant_profile = "Young climate organisers and a few elders."
-    outcomes = "We rested and planned a shared garden."
-    output_links = "https://example.org/notes"
-    space_value = 8
-    biggest_takeaway = "Rest is part of the work."
-    recommend = 9
-    status = ReportStatus.SUBMITTED
-    submitted_at = factory.LazyFunction(lambda: dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC))
+from reporting.models import Programme, ProgrammeJam, Report, ReportStatus
+from tests.factories import UserFactory
 
 
 def make_reviewer(email: str = "reviewer@example.test"):
