@@ -29,7 +29,7 @@ from sessions.messages.delivery import deliver_messages
 from sessions.messages.notices import invitations_send
 from sessions.schedule.services import session_update
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory
-from tests.planning.test_participant_queries import PAGE_QUERIES
+from tests.sessions.participant.test_participant_queries import PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 

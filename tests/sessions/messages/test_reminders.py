@@ -16,10 +16,9 @@ from sessions.messages.notices import invitations_send, session_changed_notify
 from sessions.messages.reminders import reminders_schedule
 from sessions.messages.tasks import send_reminders_task
 from sessions.schedule.services import session_create
-from tests.conftest import run_worker
+from tests.conftest import CLOCK_START, run_worker
 from tests.factories import GuestFactory, JamFactory, RsvpFactory, SessionFactory, UserFactory
-from tests.planning import failing_email_backend
-from tests.planning.conftest import CLOCK_START
+from tests.sessions.messages import failing_email_backend
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_tasks")]
 
@@ -228,7 +227,7 @@ def test_first_invitations_put_the_reminders_of_earlier_sessions_on_the_worker(c
 
 
 def test_the_worker_retries_a_provider_error_later_and_sends_once(clock, settings, mailoutbox):
-    settings.EMAIL_BACKEND = "tests.planning.failing_email_backend.EmailBackend"
+    settings.EMAIL_BACKEND = "tests.sessions.messages.failing_email_backend.EmailBackend"
     failing_email_backend.failures_left = 1
     jam = JamFactory(host=UserFactory())
     SessionFactory(jam=jam, number=1, starts_at=START + dt.timedelta(days=14))

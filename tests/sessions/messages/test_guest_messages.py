@@ -33,11 +33,11 @@ from tests.factories import (
     RsvpFactory,
     SessionFactory,
 )
-from tests.planning import failing_email_backend
+from tests.sessions.messages import failing_email_backend
 
 pytestmark = pytest.mark.django_db
 
-FAILING_BACKEND = "tests.planning.failing_email_backend.EmailBackend"
+FAILING_BACKEND = "tests.sessions.messages.failing_email_backend.EmailBackend"
 VENUE = "Community Hall, 12 Uhuru Road"
 ONLINE_LINK = "https://meet.example.org/healing-jam"
 

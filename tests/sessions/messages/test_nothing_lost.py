@@ -25,16 +25,15 @@ from sessions.messages.delivery import deliver_messages, waiting_messages_send
 from sessions.messages.notices import invitations_send
 from sessions.messages.reminders import reminders_schedule
 from sessions.messages.tasks import deliver_messages_task, send_reminders_task
-from tests.conftest import run_worker
+from tests.conftest import CLOCK_START, run_worker
 from tests.factories import GuestFactory, JamFactory, SessionFactory, UserFactory
-from tests.planning import failing_email_backend
-from tests.planning.conftest import CLOCK_START
+from tests.sessions.messages import failing_email_backend
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("database_tasks")]
 
 UTC = dt.UTC
 START = CLOCK_START
-SLOW_BACKEND = "tests.planning.test_nothing_lost.SlowEmailBackend"
+SLOW_BACKEND = "tests.sessions.messages.test_nothing_lost.SlowEmailBackend"
 
 
 def lose_the_tasks():
@@ -346,7 +345,7 @@ def test_an_email_being_sent_right_now_cannot_be_sent_again_by_the_host(clock, j
 def test_an_email_whose_answer_timed_out_is_left_for_the_host_not_retried(
     clock, jam, settings, mailoutbox
 ):
-    settings.EMAIL_BACKEND = "tests.planning.failing_email_backend.EmailBackend"
+    settings.EMAIL_BACKEND = "tests.sessions.messages.failing_email_backend.EmailBackend"
     failing_email_backend.silent_accepts = 1
     try:
         invite(jam, [GuestFactory(jam=jam, name="Ana Lima", email="ana@example.test")])

@@ -307,7 +307,7 @@ def test_housekeeping_page_queries_do_not_grow_with_the_rules(host_client, jam):
 
 
 def test_housekeeping_edited_rules_are_on_the_agenda_pdf(host, host_client):
-    from tests.sessions.test_pdf import text_of
+    from tests.sessions.agenda.test_pdf import text_of
 
     jam = new_jam(host)
     HouseRule.objects.filter(jam=jam).exclude(template_key="respect").delete()

@@ -20,7 +20,7 @@ from sessions.messages.notices import (
 )
 from sessions.messages.reminders import send_reminders
 from sessions.schedule.services import session_create, session_delete, session_update
-from tests.planning.conftest import PAST_NOW
+from tests.conftest import PAST_NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from planning.models import GuestMessage, Rsvp, Session
 from sessions.messages.delivery import deliver_messages
 from sessions.messages.notices import invitations_send
 from sessions.participant import views as participant_views
+from tests.conftest import PAST_NOW
 from tests.factories import RsvpFactory
-from tests.planning.conftest import PAST_NOW
 
 pytestmark = pytest.mark.django_db
 
