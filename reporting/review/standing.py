@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -15,6 +17,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.utils.translation import gettext_lazy
 
@@ -43,12 +47,25 @@ class JamState:
         return str(cls.LABELS[state])
 
 
-def jam_state(*, report_status: str | None, has_held: bool) -> str:
-    if report_status == ReportStatus.ACCEPTED:
-        return JamState.REVIEWED
-    if report_status in (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE):
-        return JamState.REPORTED
-    return JamState.HELD if has_held else JamState.PLANNING
+# Reports sent and waiting for a reviewer, or sent back for more.
+REPORTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE)
+
+
+def jam_state(now: dt.datetime) -> Case:
+    """Where each Jam stands, in the database, for rows that name it as ``jam``: the one
+    home of the rule, read for one programme's Jams and counted for the overview.
+
+    Reviewed (its report accepted), reported (sent, or sent back for more), held (a
+    session has started by ``now``), else planning.
+    """
+    held = Exists(Session.objects.filter(jam=OuterRef("jam"), starts_at__lte=now))
+    return Case(
+        When(jam__report__status=ReportStatus.ACCEPTED, then=Value(JamState.REVIEWED)),
+        When(jam__report__status__in=REPORTED_STATUSES, then=Value(JamState.REPORTED)),
+        When(held, then=Value(JamState.HELD)),
+        default=Value(JamState.PLANNING),
+        output_field=CharField(),
+    )
 
 
 @dataclass
@@ -108,23 +125,19 @@ class ProgrammeOverview:
         return counts
 
 
-def _sessions(now: dt.datetime) -> tuple[Exists, Subquery]:
-    """Whether a Jam has held a session by ``now``, and its next session after ``now``."""
-    sessions = Session.objects.filter(jam=OuterRef("jam")).order_by()
-    return (
-        Exists(sessions.filter(starts_at__lte=now)),
-        Subquery(sessions.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]),
-    )
+def _next_session_at(now: dt.datetime) -> Subquery:
+    """The start of a Jam's next session after ``now``."""
+    sessions = Session.objects.filter(jam=OuterRef("jam"), starts_at__gt=now)
+    return Subquery(sessions.order_by("starts_at").values("starts_at")[:1])
 
 
 def _programme_jams(programme_ids: list[int], now: dt.datetime) -> QuerySet[ProgrammeJam]:
-    has_held, next_session_at = _sessions(now)
     return (
         ProgrammeJam.objects.filter(programme_id__in=programme_ids)
         .select_related("jam", "jam__host")
         .annotate(
-            has_held=has_held,
-            next_session_at=next_session_at,
+            state=jam_state(now),
+            next_session_at=_next_session_at(now),
             report_id=F("jam__report__id"),
             report_status=F("jam__report__status"),
         )
@@ -160,7 +173,7 @@ def programmes_overview(programmes: Iterable[Programme], *, now: dt.datetime):
     their next session date: the dashboard's figures, counted by the database.
 
     Two queries whatever the size: the hosts, and their Jams' counts per state
-    (with ``jam_state``'s rules) and next session grouped by programme and host.
+    (``jam_state``) and next session grouped by programme and host.
     A host whose Jams are in the programme but who was never added by email
     still shows. Each host's ``jams`` is left empty: ``programme_overview``
     lists them.
@@ -168,23 +181,18 @@ def programmes_overview(programmes: Iterable[Programme], *, now: dt.datetime):
     programmes = list(programmes)
     ids = [programme.pk for programme in programmes]
     hosts_by_programme = _programme_hosts(ids)
-    reported = (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE)
     # One row per Jam and session: each Jam is counted once (DISTINCT), which is
     # cheaper than a subquery per Jam.
     jam = "pk"
     rows = (
         ProgrammeJam.objects.filter(programme_id__in=ids)
+        .annotate(state=jam_state(now))
         .values("programme_id", "jam__host_id", "jam__host__email", "jam__host__name")
         .annotate(
             total=Count(jam, distinct=True),
-            reviewed=Count(jam, distinct=True, filter=Q(jam__report__status=ReportStatus.ACCEPTED)),
-            reported=Count(jam, distinct=True, filter=Q(jam__report__status__in=reported)),
-            held=Count(
-                jam,
-                distinct=True,
-                filter=Q(jam__sessions__starts_at__lte=now)
-                & ~Q(jam__report__status__in=(ReportStatus.ACCEPTED, *reported)),
-            ),
+            reviewed=Count(jam, distinct=True, filter=Q(state=JamState.REVIEWED)),
+            reported=Count(jam, distinct=True, filter=Q(state=JamState.REPORTED)),
+            held=Count(jam, distinct=True, filter=Q(state=JamState.HELD)),
             next_session=Min(
                 "jam__sessions__starts_at", filter=Q(jam__sessions__starts_at__gt=now)
             ),
@@ -237,7 +245,7 @@ def programme_overview(programme: Programme, now: dt.datetime) -> ProgrammeOverv
         row.jams.append(
             JamRow(
                 jam=link.jam,
-                state=jam_state(report_status=link.report_status, has_held=link.has_held),
+                state=link.state,
                 next_session_at=link.next_session_at,
                 report_id=link.report_id,
                 report_status=link.report_status,

@@ -77,7 +77,7 @@ def guest_new_link_view(request, slug, pk):
     guest = guest_get_to_invite(jam=jam, pk=pk)
     if request.method == "GET":
         context = {"jam": jam, "guest": guest, "can_send": not invitation_blocker(jam)}
-        return render(request, "planning/guests/guest_confirm_new_link.html", context)
+        return render(request, "sessions/messages/guest_confirm_new_link.html", context)
     guest_link_revoke(guest=guest)
     if guest.invited_at and not invitation_blocker(jam):
         invitations_send(jam=jam, guests=[guest], resend=True)

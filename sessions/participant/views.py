@@ -59,7 +59,7 @@ from sessions.participant.page import (
 )
 from sessions.schedule.removed import htmx_go_to, session_removed_response
 
-PAGE = "planning/guest/page.html"
+PAGE = "sessions/participant/page.html"
 
 
 def _keep_private(response: HttpResponse) -> HttpResponse:
@@ -76,7 +76,7 @@ def _keep_private(response: HttpResponse) -> HttpResponse:
 
 
 def _not_found(request) -> HttpResponse:
-    return render(request, "planning/guest/not_found.html", status=404)
+    return render(request, "sessions/participant/not_found.html", status=404)
 
 
 def guest_link(view):
@@ -425,9 +425,9 @@ def erase_view(request, guest):
         jam = guest.jam
         guest_erase(guest=guest)
         # The link no longer works: say so here rather than sending them to a dead page.
-        return render(request, "planning/guest/erased.html", {"jam": jam})
+        return render(request, "sessions/participant/erased.html", {"jam": jam})
     context = {"guest": guest, "jam": guest.jam, "token": guest_link_token(guest)}
-    return render(request, "planning/guest/erase_confirm.html", context)
+    return render(request, "sessions/participant/erase_confirm.html", context)
 
 
 @require_safe
