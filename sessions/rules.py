@@ -10,6 +10,16 @@ from planning.models import Jam, TeamMember
 from planning.rules import is_host
 
 
+def is_on_team(user, jam: Jam) -> bool:
+    """The Jam's host, or a member of its organising team."""
+    return is_host(user, jam) or TeamMember.objects.filter(jam=jam, user=user).exists()
+
+
 def can_change_sessions(user, jam: Jam) -> bool:
     """Adding, moving and removing sessions: the host and the team alike."""
-    return is_host(user, jam) or TeamMember.objects.filter(jam=jam, user=user).exists()
+    return is_on_team(user, jam)
+
+
+def can_edit_agenda(user, jam: Jam) -> bool:
+    """Adding, changing, reordering and removing agenda items, using and saving templates."""
+    return is_on_team(user, jam)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from planning.rules import require
 from sessions.agenda.forms import (
     ActivityAddForm,
     AgendaItemEditForm,
@@ -39,6 +40,7 @@ from sessions.agenda.services import (
     agenda_reorder,
     agenda_template_save,
 )
+from sessions.rules import can_edit_agenda
 from sessions.schedule.removed import answers_removed_session
 from sessions.schedule.selectors import session_get
 from sessions.space.services import house_rule_list
@@ -144,12 +146,22 @@ def _back_to_agenda(session, anchor: str = "agenda"):
     return redirect(f"{session.get_absolute_url()}#{anchor}")
 
 
+def _agenda_to_edit(request, slug: str, key: str):
+    """The session whose agenda this person may change (``can_edit_agenda``); 404 or 403 else."""
+    session = session_get(user=request.user, slug=slug, key=key)
+    require(
+        can_edit_agenda(request.user, session.jam),
+        _("Only the Jam’s host and team can change its agendas."),
+    )
+    return session
+
+
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @answers_removed_session
 def agenda_item_create_view(request, slug, key):
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-add")
     form = AgendaItemForm(request.POST, jam=session.jam, auto_id=ADD_FORM_IDS)
@@ -176,7 +188,7 @@ def agenda_item_create_view(request, slug, key):
 @answers_removed_session
 def agenda_item_edit_view(request, slug, key, pk):
     """Change an item; a save from an out-of-date form is refused, keeping what was typed."""
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     item = agenda_item_get(session=session, pk=pk)
     if item is None and request.method != "POST":
         raise Http404
@@ -230,7 +242,7 @@ def _edit_of_a_removed_item(request, session, context, ids):
 @require_http_methods(["GET", "POST"])
 @answers_removed_session
 def agenda_item_duplicate_view(request, slug, key, pk):
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     item = agenda_item_get(session=session, pk=pk)
     if request.method != "POST":
         return _back_to_agenda(session, f"item-{pk}")
@@ -252,7 +264,7 @@ def agenda_item_duplicate_view(request, slug, key, pk):
 @answers_removed_session
 def agenda_item_delete_view(request, slug, key, pk):
     """Ask first (a page without JavaScript, in place with htmx), then remove the item."""
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     item = agenda_item_get(session=session, pk=pk)
     if item is None:
         if request.method != "POST":
@@ -280,7 +292,7 @@ def agenda_item_delete_view(request, slug, key, pk):
 @answers_removed_session
 def agenda_item_move_view(request, slug, key, pk):
     """Move an item one place up or down; the keyboard stays on the button pressed."""
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     item = agenda_item_get(session=session, pk=pk)
     if request.method != "POST":
         return _back_to_agenda(session, f"item-{pk}")
@@ -317,7 +329,7 @@ def agenda_item_move_view(request, slug, key, pk):
 @answers_removed_session
 def agenda_reorder_view(request, slug, key):
     """Put the items in the order given (by drag and drop): every item, once."""
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     if request.method != "POST":
         return _back_to_agenda(session)
     try:
@@ -338,7 +350,7 @@ def agenda_reorder_view(request, slug, key):
 @answers_removed_session
 def agenda_template_apply_view(request, slug, key):
     """Add a template's items after those already on the agenda (or fill an empty one)."""
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-templates")
     form = TemplateApplyForm(request.POST, user=request.user)
@@ -358,7 +370,7 @@ def agenda_template_apply_view(request, slug, key):
 @require_http_methods(["GET", "POST"])
 @answers_removed_session
 def agenda_activity_add_view(request, slug, key):
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-library")
     form = ActivityAddForm(request.POST)
@@ -380,7 +392,7 @@ def agenda_activity_add_view(request, slug, key):
 @answers_removed_session
 def agenda_template_save_view(request, slug, key):
     """Keep this agenda as one of the user's own templates."""
-    session = session_get(user=request.user, slug=slug, key=key)
+    session = _agenda_to_edit(request, slug, key)
     if request.method != "POST":
         return _back_to_agenda(session, "agenda-save")
     form = TemplateSaveForm(request.POST, auto_id=SAVE_FORM_IDS)

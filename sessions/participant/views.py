@@ -1,31 +1,22 @@
-"""A guest's own page, ``/i/<token>/``, and what they do there. No account: the link is the key.
-
-Each view finds the guest from the token (``guest_link``), checks the form,
-calls one service from ``planning.guests`` and renders. With htmx the forms
-swap their own part of the page; without JavaScript they post and come back
-to the page with a confirmation. Every answer is kept out of caches, sends no
-referrer with the token in it and asks search engines to stay away.
+"""The guest's page at ``/i/<token>/`` and what they change on it: their answer for each
+session, their needs, profile and time zone, closing feedback, erasing their details.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from jamsessions.downloads import content_disposition
-from jamsessions.i18n import participant_response
-from planning.guests.selectors import said_yes_to, session_over_text
+from planning.guests.selectors import session_over_text
 from planning.guests.services import (
     guest_erase,
     guest_needs_update,
@@ -34,10 +25,8 @@ from planning.guests.services import (
     guest_timezone_set,
     rsvp_set,
 )
-from planning.guests.tokens import guest_get_by_token, guest_link_token
+from planning.guests.tokens import guest_link_token
 from planning.models import Guest
-from sessions.agenda.pdf import PAPERS, agenda_pdf_filename, build_agenda_pdf
-from sessions.calendar.ics import guest_session_ics
 from sessions.feedback.services import (
     FeedbackBox,
     feedback_already_text,
@@ -48,7 +37,7 @@ from sessions.feedback.services import (
     feedback_thanks_text,
     feedback_window_open,
 )
-from sessions.participant.export import guest_data_export
+from sessions.participant.access import answers_removed_session, guest_link, page_url
 from sessions.participant.forms import NeedsForm, ProfileForm, RsvpForm, TimezoneForm
 from sessions.participant.page import (
     GuestSession,
@@ -57,65 +46,9 @@ from sessions.participant.page import (
     guest_session_get,
     participant_page_get,
 )
-from sessions.schedule.removed import htmx_go_to, session_removed_response
+from sessions.schedule.removed import htmx_go_to
 
 PAGE = "sessions/participant/page.html"
-
-
-def _keep_private(response: HttpResponse) -> HttpResponse:
-    """The token is in the address: no cache keeps the page, no link leaks it onwards.
-
-    ``strict-origin`` sends only the site's origin, never the address with the token, to
-    anyone. Not ``no-referrer``: with it browsers send ``Origin: null`` with a form's POST,
-    and Django's CSRF check refuses that.
-    """
-    patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "strict-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _not_found(request) -> HttpResponse:
-    return render(request, "sessions/participant/not_found.html", status=404)
-
-
-def guest_link(view):
-    """Find the guest the link's token stands for, or answer with a kind 404 page.
-
-    The page speaks the Jam's language unless the guest chose another in the footer.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, token, *args, **kwargs):
-        try:
-            guest = guest_get_by_token(token=token)
-            response = participant_response(request, guest.jam, view, guest, *args, **kwargs)
-        except (Guest.DoesNotExist, Http404):
-            response = _not_found(request)
-        return _keep_private(response)
-
-    return wrapper
-
-
-def _page_url(guest: Guest, anchor: str = "") -> str:
-    url = reverse("guest:page", kwargs={"token": guest_link_token(guest)})
-    return f"{url}#{anchor}" if anchor else url
-
-
-def answers_removed_session(view):
-    """A form or link for a session removed since the page was made: say so, with the page.
-
-    Inside ``guest_link``, so the message is in the page's language.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, guest, *args, **kwargs):
-        try:
-            return view(request, guest, *args, **kwargs)
-        except GuestSessionRemoved:
-            return session_removed_response(request, _page_url(guest, "sessions"))
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -263,7 +196,7 @@ def _render_answer(request, guest: Guest, key: str, **kwargs) -> HttpResponse:
 def _done(request, guest: Guest, anchor: str, message: str) -> HttpResponse:
     """After a change without htmx: back to the page, at the part just saved."""
     messages.success(request, message)
-    return redirect(_page_url(guest, anchor))
+    return redirect(page_url(guest, anchor))
 
 
 def _part_saved(request, guest: Guest, part: str, confirmation: str) -> HttpResponse:
@@ -298,7 +231,7 @@ def rsvp_view(request, guest, key):
         # page as it is now shows the session among the past ones, with the answer kept
         # (at their summary: a link into the folded part would land on nothing visible).
         messages.warning(request, session_over_text(session))
-        url = _page_url(guest, "past-sessions")
+        url = page_url(guest, "past-sessions")
         return htmx_go_to(request, url) if request.htmx else redirect(url)
     form = RsvpForm(request.POST, session=session)
     if form.is_valid():
@@ -315,7 +248,7 @@ def rsvp_view(request, guest, key):
             if request.htmx:
                 # Renumbered since the page was made: the whole page again, as it is now.
                 messages.success(request, confirmation)
-                return htmx_go_to(request, _page_url(guest, f"session-{key}"))
+                return htmx_go_to(request, page_url(guest, f"session-{key}"))
             return _done(request, guest, f"session-{key}", confirmation)
     if request.htmx:
         return _render_answer(request, guest, key, rsvp_form=form)
@@ -410,7 +343,7 @@ def feedback_view(request, guest, key):
         response = _done(request, guest, anchor, feedback_thanks_text())
     elif box.given:
         messages.info(request, feedback_already_text())
-        response = redirect(_page_url(guest, anchor))
+        response = redirect(page_url(guest, anchor))
     else:
         response = _render_page(request, guest, feedback=box)
     if box.thanks:
@@ -428,53 +361,3 @@ def erase_view(request, guest):
         return render(request, "sessions/participant/erased.html", {"jam": jam})
     context = {"guest": guest, "jam": guest.jam, "token": guest_link_token(guest)}
     return render(request, "sessions/participant/erase_confirm.html", context)
-
-
-@require_safe
-@guest_link
-def my_data_view(request, guest):
-    """Everything the site keeps about the guest, as a JSON file to keep."""
-    data = json.dumps(guest_data_export(guest=guest), ensure_ascii=False, indent=2)
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(
-        f"{guest.jam.slug}-my-data.json", attachment=True
-    )
-    return response
-
-
-@require_safe
-@guest_link
-@answers_removed_session
-def session_ics_view(request, guest, key):
-    session = guest_session_get(guest=guest, key=key)
-    response = HttpResponse(
-        guest_session_ics(guest=guest, session=session), content_type="text/calendar; charset=utf-8"
-    )
-    filename = f"{guest.jam.slug}-session-{session.number}.ics"
-    response["Content-Disposition"] = content_disposition(filename, attachment=True)
-    return response
-
-
-@require_safe
-@guest_link
-@answers_removed_session
-def agenda_pdf_view(request, guest, key):
-    session = guest_session_get(guest=guest, key=key)
-    paper = PAPERS.get(request.GET.get("paper", "").strip().lower())
-    if paper is None:
-        return HttpResponseBadRequest(
-            _("Choose the paper size: paper=a4 or paper=letter."),
-            content_type="text/plain; charset=utf-8",
-        )
-    # The session's place is in it only for a guest who said yes to this session.
-    pdf = build_agenda_pdf(
-        session=session,
-        paper=paper,
-        facilitator_copy=False,
-        show_location=said_yes_to(guest, session),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        *agenda_pdf_filename(session, facilitator_copy=False)
-    )
-    return response
