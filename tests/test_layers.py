@@ -4,6 +4,7 @@ and every feature package says what it holds."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from django.apps import apps
@@ -65,3 +66,30 @@ def test_every_feature_package_says_what_it_holds():
         and not init.read_text(encoding="utf-8").lstrip().startswith('"""')
     ]
     assert silent == []
+
+
+APPS = ("jamsessions", "planning", "sessions", "reporting")
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_a_view_never_imports_another_apps_views():
+    root = Path(settings.BASE_DIR)
+    crossing = []
+    for app in APPS:
+        for path in (root / app).rglob("*views.py"):
+            for module in _imported_modules(path):
+                top, _, rest = module.partition(".")
+                if top in APPS and top != app and rest.split(".")[-1].endswith("views"):
+                    crossing.append(f"{path.relative_to(root)} → {module}")
+    assert crossing == []

@@ -451,3 +451,8 @@ def jam_feed_ics(
 def _ordered_items(session: Session) -> list[AgendaItem]:
     """The session's agenda items in order, from the prefetch when there is one."""
     return sorted(session.agenda_items.all(), key=lambda item: (item.position, item.pk))
+
+
+def session_ics_filename(session: Session) -> str:
+    """``<jam-slug>-session-1.ics``: ASCII, safe in a header."""
+    return f"{session.jam.slug}-session-{session.number}.ics"

@@ -8,18 +8,18 @@ from django.views.decorators.http import require_safe
 
 from jamsessions.downloads import content_disposition
 from planning.guests.tokens import jam_get_by_feed_token
-from planning.models import Session
 from sessions.agenda.models import AgendaItem
-from sessions.calendar.ics import Attendee, jam_feed_ics, session_description, session_invite_ics
+from sessions.calendar.ics import (
+    Attendee,
+    jam_feed_ics,
+    session_description,
+    session_ics_filename,
+    session_invite_ics,
+)
 from sessions.schedule.removed import answers_removed_session
 from sessions.schedule.selectors import session_get
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-def session_ics_filename(session: Session) -> str:
-    """``<jam-slug>-session-1.ics``: ASCII, safe in a header."""
-    return f"{session.jam.slug}-session-{session.number}.ics"
 
 
 def _calendar_response(ics: bytes, *, filename: str, disposition: str) -> HttpResponse:

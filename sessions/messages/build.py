@@ -33,6 +33,7 @@ from sessions.calendar.ics import (
     guest_session_ics,
     partstat_for,
     session_cancel_ics,
+    session_ics_filename,
 )
 from sessions.messages.record import SESSION_KINDS, Change, update_news
 from sessions.space.models import HouseRule
@@ -286,7 +287,7 @@ def _attachments_add(
             "application/pdf",
         )
         email.attach(
-            f"{jam.slug}-session-{session.number}.ics",
+            session_ics_filename(session),
             guest_session_ics(
                 guest=guest,
                 session=session,

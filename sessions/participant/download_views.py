@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from jamsessions.downloads import content_disposition
 from planning.guests.selectors import said_yes_to
 from sessions.agenda.pdf import PAPERS, agenda_pdf_filename, build_agenda_pdf
-from sessions.calendar.ics import guest_session_ics
+from sessions.calendar.ics import guest_session_ics, session_ics_filename
 from sessions.participant.access import answers_removed_session, guest_link
 from sessions.participant.export import guest_data_export
 from sessions.participant.page import (
@@ -41,8 +41,9 @@ def session_ics_view(request, guest, key):
     response = HttpResponse(
         guest_session_ics(guest=guest, session=session), content_type="text/calendar; charset=utf-8"
     )
-    filename = f"{guest.jam.slug}-session-{session.number}.ics"
-    response["Content-Disposition"] = content_disposition(filename, attachment=True)
+    response["Content-Disposition"] = content_disposition(
+        session_ics_filename(session), attachment=True
+    )
     return response
 
 
