@@ -25,3 +25,5 @@ urlpatterns = [
     path("q/<str:code>/feedback/", include((feedback_urls.box_urlpatterns, "feedback"))),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "jamsessions.views.server_error"

@@ -40,9 +40,11 @@ def _next_position(session: Session) -> int:
 
 def agenda_item_create(*, session: Session, details: dict, actor) -> AgendaItem:
     fields = {field: details[field] for field in ITEM_FIELDS if field in details}
-    return AgendaItem.objects.create(
-        session=session, position=_next_position(session), updated_by=actor, **fields
-    )
+    with transaction.atomic():
+        session.lock()  # items added at the same moment take their places one after another
+        return AgendaItem.objects.create(
+            session=session, position=_next_position(session), updated_by=actor, **fields
+        )
 
 
 def agenda_item_update(
@@ -64,12 +66,15 @@ def agenda_item_update(
 
 def agenda_item_duplicate(*, item: AgendaItem, actor) -> AgendaItem:
     with transaction.atomic():
-        AgendaItem.objects.filter(session=item.session_id, position__gt=item.position).update(
+        item.session.lock()  # copies made at the same moment take their places one by one
+        # Where the item is now: a copy made a moment ago may have moved what follows it.
+        position = AgendaItem.objects.values_list("position", flat=True).get(pk=item.pk)
+        AgendaItem.objects.filter(session=item.session_id, position__gt=position).update(
             position=F("position") + 1
         )
         copy = AgendaItem.objects.create(
             session=item.session,
-            position=item.position + 1,
+            position=position + 1,
             updated_by=actor,
             **{field: getattr(item, field) for field in ITEM_FIELDS},
         )
@@ -123,8 +128,14 @@ def agenda_reorder(*, session: Session, ordered_ids: list[int]) -> None:
 
 def agenda_add_items(*, session: Session, items, actor) -> list[AgendaItem]:
     """Append template or library items (TemplateItem) to a session's agenda."""
+    with transaction.atomic():
+        session.lock()  # as in agenda_item_create: one after another
+        return AgendaItem.objects.bulk_create(_items_from(session, items, actor))
+
+
+def _items_from(session: Session, items, actor) -> list[AgendaItem]:
     position = _next_position(session)
-    created = [
+    return [
         AgendaItem(
             session=session,
             position=position + index,
@@ -140,7 +151,6 @@ def agenda_add_items(*, session: Session, items, actor) -> list[AgendaItem]:
         )
         for index, template in enumerate(items)
     ]
-    return AgendaItem.objects.bulk_create(created)
 
 
 def agenda_template_save(
