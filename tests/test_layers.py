@@ -5,6 +5,7 @@ and every feature package says what it holds."""
 from __future__ import annotations
 
 import ast
+import configparser
 from pathlib import Path
 
 from django.apps import apps
@@ -93,3 +94,28 @@ def test_a_view_never_imports_another_apps_views():
                 if top in APPS and top != app and rest.split(".")[-1].endswith("views"):
                     crossing.append(f"{path.relative_to(root)} → {module}")
     assert crossing == []
+
+
+def _contract_layers() -> list[str]:
+    """Every module named in the import contract's layers."""
+    parser = configparser.ConfigParser()
+    parser.read(Path(settings.BASE_DIR) / ".importlinter")
+    text = parser["importlinter:contract:layers"]["layers"]
+    return [name.strip() for line in text.splitlines() for name in line.split(":") if name.strip()]
+
+
+def test_the_import_contract_leaves_no_module_out():
+    """A module in no layer is free to import anything: the contract must name every one."""
+    root = Path(settings.BASE_DIR)
+    layered = _contract_layers()
+    outside = []
+    for package in APPS:
+        for path in (root / package).rglob("*.py"):
+            module = ".".join(path.relative_to(root).with_suffix("").parts)
+            module = module.removesuffix(".__init__")
+            body = ast.parse(path.read_text(encoding="utf-8")).body
+            if path.name == "__init__.py" and all(isinstance(node, ast.Expr) for node in body):
+                continue  # a package that only says what it holds: its modules are named
+            if not any(module == name or module.startswith(f"{name}.") for name in layered):
+                outside.append(module)
+    assert outside == []
