@@ -207,7 +207,7 @@ def _personal_link(guest: Guest) -> str:
     return site_url(reverse("guest:page", kwargs={"token": guest_link_token(guest)}))
 
 
-def _email_sessions(message: GuestMessage, batch: EmailBatch) -> list[Session]:
+def email_sessions(message: GuestMessage, batch: EmailBatch) -> list[Session]:
     """The sessions an email is about: those still to come for an invitation, else its own one.
 
     An invitation never asks about, attaches or offers a session that has ended by the time
@@ -227,14 +227,14 @@ def guest_email_context(
 ) -> dict:
     """Everything one guest's email shows, read now from the database.
 
-    ``sessions``: those ``_email_sessions`` chose for it, when the caller already has them
+    ``sessions``: those ``email_sessions`` chose for it, when the caller already has them
     (the attachments must be about the very same sessions as the text).
     """
     batch = batch or EmailBatch()
     guest, jam = message.guest, message.jam
     answers = {rsvp.session_id: rsvp.answer for rsvp in guest.rsvps.all()}
     if sessions is None:
-        sessions = _email_sessions(message, batch)
+        sessions = email_sessions(message, batch)
     views = [
         _session_view(session, guest=guest, answers=answers, agenda=batch.agenda_part(session))
         for session in sessions
@@ -305,7 +305,7 @@ def guest_email_build(
     batch = batch or EmailBatch()
     jam = message.jam
     with translation.override(site_language(jam.language)):
-        sessions = _email_sessions(message, batch)
+        sessions = email_sessions(message, batch)
         context = guest_email_context(message=message, batch=batch, sessions=sessions)
         template = f"planning/email/guest_{message.kind}"
         subject = render_subject(f"{template}_subject.txt", context)

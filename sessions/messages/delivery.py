@@ -33,9 +33,8 @@ from requests.exceptions import ReadTimeout
 
 from planning.enums import MessageKind, MessageStatus
 from planning.guests.log import waiting_too_long_filter
-from planning.guests.selectors import invitation_blocker
 from planning.models import Guest, GuestMessage, Rsvp
-from sessions.messages.build import EmailBatch, guest_email_build
+from sessions.messages.build import EmailBatch, email_sessions, guest_email_build
 from sessions.messages.record import DELIVERY_CHUNK, SESSION_KINDS, update_news
 from sessions.messages.reminders import defer_supported, reminders_catch_up
 from sessions.messages.tasks import deliver_messages_task
@@ -170,7 +169,7 @@ def _claim(message: GuestMessage) -> bool:
 
 
 def _deliver_one(message: GuestMessage, batch: EmailBatch) -> bool:
-    if _is_moot(message):
+    if _is_moot(message, batch):
         GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).delete()
         if message.kind == MessageKind.INVITATION:
             _uninvited_mark(message.guest)
@@ -227,7 +226,7 @@ def _sent_record(message: GuestMessage, email: EmailMultiAlternatives) -> None:
         )
 
 
-def _is_moot(message: GuestMessage) -> bool:
+def _is_moot(message: GuestMessage, batch: EmailBatch) -> bool:
     """Nobody to send to any more, or nothing to send about (its session is gone, or it
     is a new place the guest no longer sees)."""
     guest = message.guest
@@ -237,7 +236,7 @@ def _is_moot(message: GuestMessage) -> bool:
         return True
     if message.kind in SESSION_KINDS and message.session.is_over:
         return True  # a reminder or notice late for a session that has ended since
-    if message.kind == MessageKind.INVITATION and invitation_blocker(message.jam):
+    if message.kind == MessageKind.INVITATION and not email_sessions(message, batch):
         return True  # every session has ended (or gone) since it was queued
     return message.kind == MessageKind.UPDATE and not update_news(message)
 

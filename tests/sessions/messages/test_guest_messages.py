@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -614,3 +616,22 @@ def test_message_log_reads_the_same_number_of_queries_for_few_and_many(
     with django_assert_num_queries(2):
         log = message_log(jam=session.jam, sessions=[session])
         assert [failed.guest.name for failed in log.failed]
+
+
+def _session_reads(queries) -> int:
+    return sum('FROM "gatherings_session"' in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize("count", [3, 9])
+def test_delivering_invitations_reads_the_sessions_once_however_many_guests(session, count):
+    guests = [
+        GuestFactory(jam=session.jam, name=f"Guest {n}", email=f"g{n}@example.test")
+        for n in range(count)
+    ]
+    invitations_send(jam=session.jam, guests=guests)  # recorded; delivered below
+    ids = list(GuestMessage.objects.values_list("pk", flat=True))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert deliver_messages(ids) == count
+
+    assert _session_reads(queries.captured_queries) == 1
