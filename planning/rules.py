@@ -17,6 +17,11 @@ def is_host(user, jam: Jam) -> bool:
     return jam.is_host(user)
 
 
+def is_on_team(user, jam: Jam) -> bool:
+    """The Jam's host or a member of its team: those ``Jam.objects.for_member`` finds it for."""
+    return is_host(user, jam) or Jam.objects.for_member(user).filter(pk=jam.pk).exists()
+
+
 def is_host_member(member: TeamMember) -> bool:
     """Whether this member of the team is its host."""
     return member.role == TeamRole.HOST or member.user_id == member.jam.host_id
