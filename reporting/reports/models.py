@@ -67,6 +67,10 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
+# Reports a reviewer sees: a draft is the host's own until it is submitted.
+REVIEWABLE = (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE, ReportStatus.ACCEPTED)
+
+
 def report_queue_order() -> models.Case:
     """The review queue's order of statuses: submitted, then needing more, then accepted.
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from planning.guests.selectors import DiversitySummary, diversity_summary
 from planning.models import Jam
-from reporting.reports.models import QUESTION_FIELDS, Report, ReportStatus
+from reporting.reports.models import QUESTION_FIELDS, REVIEWABLE, Report, ReportStatus
 from reporting.review.models import Review
 from reporting.rules import can_submit_report, is_reviewer
 from sessions.day.services import attendance_counts_for_jam, notes_text_for_jam
@@ -35,7 +35,6 @@ REQUIRED_TO_SUBMIT = (
 )
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.NEEDS_MORE)
 SUBMITTABLE_STATUSES = EDITABLE_STATUSES
-VISIBLE_TO_REVIEWERS = (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE, ReportStatus.ACCEPTED)
 OTHER_DATES_FORMAT = "j M Y"
 
 
@@ -167,7 +166,7 @@ def report_for_reviewer_get(*, user, slug: str) -> Report | None:
         return None
     return (
         Report.objects.select_related("jam__host")
-        .filter(jam__slug=slug, status__in=VISIBLE_TO_REVIEWERS)
+        .filter(jam__slug=slug, status__in=REVIEWABLE)
         .first()
     )
 

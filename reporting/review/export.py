@@ -18,8 +18,8 @@ from reporting.reports.models import (
     Report,
 )
 from reporting.reports.questions import LABELS, score_anchors
-from reporting.review.figures import _figures_base
-from reporting.review.queue import _reviewable_reports
+from reporting.review.figures import figures_base
+from reporting.review.queue import reviewable_reports
 
 # A cell starting like a formula would run in a spreadsheet; a leading ' keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,9 +93,9 @@ def reports_csv(reports: Iterable[Report]) -> Iterator[str]:
 
 def reports_for_export(filters: dict | None = None) -> Iterator[Report]:
     """The reviewable reports matching the figures' filters, read in chunks."""
-    ids = _figures_base(filters).values("pk")
+    ids = figures_base(filters).values("pk")
     return (
-        _reviewable_reports()
+        reviewable_reports()
         .filter(pk__in=ids)
         .order_by(F("submitted_at").asc(nulls_last=True), "pk")
         .iterator(chunk_size=500)

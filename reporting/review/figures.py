@@ -23,11 +23,11 @@ from django_countries import countries
 
 from planning.enums import JamFormat
 from reporting.reports.models import (
+    REVIEWABLE,
     SCORE_MAX,
     SCORE_MIN,
     Report,
 )
-from reporting.review.queue import REVIEWABLE
 
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
 
@@ -58,7 +58,7 @@ SCORE_NAMES = ("space_value", "recommend")
 SCORE_KEYS = {"space_value": "space", "recommend": "recommend"}
 
 
-def _figures_base(filters: dict | None) -> QuerySet[Report]:
+def figures_base(filters: dict | None) -> QuerySet[Report]:
     filters = filters or {}
     reports = (
         Report.objects.filter(status__in=REVIEWABLE)
@@ -266,7 +266,7 @@ def report_figures(filters: dict | None = None) -> Figures:
     how many gave each score, and each grouping (programme, country, year, format)
     with its sessions, participants and the spread of both scores.
     """
-    totals, groups = _figure_rows(_figures_base(filters))
+    totals, groups = _figure_rows(figures_base(filters))
     return Figures(
         total=FigureRow.from_values(_("All reports"), totals),
         space_spread=[(score, totals[f"space_{score}"]) for score in SCORES],
@@ -283,7 +283,7 @@ def report_figures(filters: dict | None = None) -> Figures:
 def figure_years() -> list[int]:
     """The years reports cover, for the filter form: one query."""
     years = (
-        _figures_base(None)
+        figures_base(None)
         .exclude(year__isnull=True)
         .values_list("year", flat=True)
         .distinct()

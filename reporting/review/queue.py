@@ -12,17 +12,15 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from reporting.reports.models import (
+    REVIEWABLE,
     Report,
     ReportStatus,
     report_queue_order,
 )
 from reporting.review.models import Review
 
-# Reports a reviewer sees: a draft is the host's own until it is submitted.
-REVIEWABLE = (ReportStatus.SUBMITTED, ReportStatus.NEEDS_MORE, ReportStatus.ACCEPTED)
 
-
-def _reviewable_reports() -> QuerySet[Report]:
+def reviewable_reports() -> QuerySet[Report]:
     # The stored search document is for the database only: never read into Python.
     return (
         Report.objects.filter(status__in=REVIEWABLE)
@@ -39,13 +37,13 @@ def review_queue(status: str | None = None, *, limit: int | None = None) -> Quer
     (long answers and all) to show a hundred is what made the queue slow.
     """
     order = ("queue_order", F("submitted_at").asc(nulls_last=True), "pk")
-    reports = _reviewable_reports()
+    reports = reviewable_reports()
     if status:
         reports = reports.filter(status=status)
     if limit is not None:
         first = reports.annotate(queue_order=report_queue_order()).order_by(*order)
         ids = list(first.values_list("pk", flat=True)[:limit])
-        reports = _reviewable_reports().filter(pk__in=ids)
+        reports = reviewable_reports().filter(pk__in=ids)
     return reports.annotate(queue_order=report_queue_order()).order_by(*order)
 
 
@@ -61,7 +59,7 @@ def review_queue_counts() -> dict[str, int]:
 
 def review_report_get(pk: int) -> Report:
     """A report a reviewer may open (never a draft); Report.DoesNotExist otherwise."""
-    return _reviewable_reports().get(pk=pk)
+    return reviewable_reports().get(pk=pk)
 
 
 def review_list(report: Report) -> QuerySet[Review]:

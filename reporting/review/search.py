@@ -13,10 +13,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 
 from reporting.reports.models import (
+    REVIEWABLE,
     SEARCHABLE_FIELDS,
     Report,
 )
-from reporting.review.queue import REVIEWABLE, _reviewable_reports
+from reporting.review.queue import reviewable_reports
 
 # Characters nobody types, to mark the matches in a headline before it is escaped.
 MARK_START = "\u2063\u2064"
@@ -82,7 +83,7 @@ def report_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Report]:
     if not best:
         return []
     reports = (
-        _reviewable_reports()
+        reviewable_reports()
         .filter(pk__in=best)
         .annotate(
             rank=rank,
