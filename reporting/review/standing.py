@@ -181,24 +181,19 @@ def programmes_overview(programmes: Iterable[Programme], *, now: dt.datetime):
     programmes = list(programmes)
     ids = [programme.pk for programme in programmes]
     hosts_by_programme = _programme_hosts(ids)
-    # One row per Jam and session: each Jam is counted once (DISTINCT), which is
-    # cheaper than a subquery per Jam.
-    jam = "pk"
+    # One row per programme, host and state: each Jam's state is worked out once
+    # (``jam_state``), and each Jam counted once whatever its sessions (DISTINCT).
     rows = (
         ProgrammeJam.objects.filter(programme_id__in=ids)
         .annotate(state=jam_state(now))
-        .values("programme_id", "jam__host_id", "jam__host__email", "jam__host__name")
+        .values("programme_id", "jam__host_id", "jam__host__email", "jam__host__name", "state")
         .annotate(
-            total=Count(jam, distinct=True),
-            reviewed=Count(jam, distinct=True, filter=Q(state=JamState.REVIEWED)),
-            reported=Count(jam, distinct=True, filter=Q(state=JamState.REPORTED)),
-            held=Count(jam, distinct=True, filter=Q(state=JamState.HELD)),
+            jams=Count("pk", distinct=True),
             next_session=Min(
                 "jam__sessions__starts_at", filter=Q(jam__sessions__starts_at__gt=now)
             ),
-            first_jam=Min("jam__name"),
         )
-        .order_by("programme_id", "first_jam", "jam__host_id")
+        .order_by()
     )
     for values in rows:
         hosts = hosts_by_programme[values["programme_id"]]
@@ -208,13 +203,8 @@ def programmes_overview(programmes: Iterable[Programme], *, now: dt.datetime):
             row = hosts[email.lower()] = HostRow(
                 email=email, name=values["jam__host__name"], programme_host=None
             )
-        counts = row.counts or {state: 0 for state in JamState.LABELS}
-        values["planning"] = (
-            values["total"] - values["reviewed"] - values["reported"] - values["held"]
-        )
-        for state in JamState.LABELS:
-            counts[state] += values[state]
-        row.counts = counts
+        row.counts = row.counts or {state: 0 for state in JamState.LABELS}
+        row.counts[values["state"]] += values["jams"]
         if values["next_session"] and (
             row.next_session is None or values["next_session"] < row.next_session
         ):
