@@ -24,6 +24,34 @@ class TeamRole(models.TextChoices):
     OTHER = "other", _("Another role")
 
 
+class Permission(models.TextChoices):
+    """What a role on the team may do, in plain words (``planning.rules.ROLE_DEFAULTS``).
+
+    Seeing the Jam's plan, keeping one's own journal entries and leaving the team need no
+    permission: everyone on the team may. Deleting the Jam, downloading all of it and
+    choosing who may do what stay the host's alone.
+    """
+
+    CHANGE_JAM = "change_jam", _("Change the Jam’s name, dates, place and description")
+    SCHEDULE_SESSIONS = "schedule_sessions", _("Add sessions and change their times and places")
+    CANCEL_SESSIONS = "cancel_sessions", _("Cancel sessions")
+    PLAN_AGENDA = "plan_agenda", _("Plan the agendas")
+    PREPARE_SPACE = "prepare_space", _("Prepare the space: house rules, accessibility, the vision")
+    RUN_SESSIONS = "run_sessions", _("Run sessions on the day: the timer and the question box")
+    TAKE_NOTES = "take_notes", _("Take notes during sessions")
+    TAKE_ATTENDANCE = "take_attendance", _("Take attendance")
+    ROADMAP = "roadmap", _("Add, change and tick off roadmap tasks")
+    MATERIALS = "materials", _("Keep the list of materials")
+    INVITE_GUESTS = "invite_guests", _("Add, import and invite guests")
+    SEE_GUEST_CONTACTS = "see_guest_contacts", _("See guests’ email addresses")
+    SEE_NEEDS_WITH_NAMES = "see_needs_with_names", _("See guests’ needs with their names")
+    WRITE_TO_GUESTS = "write_to_guests", _("Write to all guests")
+    ERASE_GUESTS = "erase_guests", _("Erase guests and give them new links")
+    MANAGE_TEAM = "manage_team", _("Invite and remove team members and change their roles")
+    WRITE_REPORT = "write_report", _("Write the report’s draft")
+    SUBMIT_REPORT = "submit_report", _("Submit the report to CIVICUS")
+
+
 class Phase(models.TextChoices):
     """The toolkit's roadmap, from three weeks out to after the day."""
 

@@ -1,13 +1,14 @@
 """Who may do what in reporting, as named predicates that views, services and templates ask.
 
-The host writes and submits the report; everyone on the team keeps the journal, each
+Whose role allows it writes the report and submits it (by default the host submits); everyone on the team keeps the journal, each
 their own entries; CIVICUS reviewers read submitted reports and counts, never people.
 """
 
 from __future__ import annotations
 
+from planning.enums import Permission
 from planning.models import Jam
-from planning.rules import is_host
+from planning.rules import is_host, may
 from reporting.models import JournalEntry, Report
 
 
@@ -16,7 +17,7 @@ def is_reviewer(user) -> bool:
 
 
 def can_submit_report(user, report: Report) -> bool:
-    return is_host(user, report.jam)
+    return may(user, report.jam, Permission.SUBMIT_REPORT)
 
 
 def can_edit_journal_entry(*, entry: JournalEntry, user) -> bool:

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jamsessions.actions.jams import jam_create, jam_update
+from planning.enums import Permission
 from planning.jams.forms import JamForm, SessionForm
 from planning.jams.selectors import jam_get
+from planning.rules import require_permission
 
 
 @login_required
@@ -39,6 +41,7 @@ def jam_create_view(request):
 @require_http_methods(["GET", "POST"])
 def jam_edit_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.CHANGE_JAM)
     form = JamForm(request.POST or None, instance=jam)
     if request.method == "POST" and form.is_valid():
         jam_update(jam=jam, details=form.cleaned_data)

@@ -22,7 +22,6 @@ from planning.guests.selectors import (
 from planning.guests.services import ImportResult
 from planning.guests.table import ONE_GROUP_NOTES, guest_table, message_log_view, sessions_in_order
 from planning.models import Jam
-from planning.rules import is_host
 
 GUESTS_PAGE = "planning/guests/guest_list.html"
 
@@ -42,18 +41,16 @@ def guests_page(
     announcement_form: AnnouncementForm | None = None,
 ):
     """The guest list, or with htmx its ``#guests`` part; forms with errors are shown as given."""
-    host = is_host(request.user, jam)
     sessions = sessions_in_order(jam)
     table = guest_table(jam=jam, sessions=sessions)
     log = message_log(jam=jam, sessions=sessions)
     summary = diversity_summary(jam=jam)
     add_form = add_form or GuestAddForm()
     import_form = import_form or GuestImportForm()
-    if host:
+    if jam.can.write_to_guests:
         announcement_form = announcement_form or AnnouncementForm()
     context = {
         "jam": jam,
-        "is_host": host,
         "table": table,
         "invitation_blocker": invitation_blocker(jam),
         "log": message_log_view(log, sessions=sessions, guests=[row.guest for row in table.rows]),

@@ -150,8 +150,9 @@ class SharedNeed:
     """Empty when the guest asked to share their needs without their name."""
 
 
-def needs_shared(*, jam: Jam) -> list[SharedNeed]:
-    """What guests wrote they need to take part, with a name only where the guest allowed it.
+def needs_shared(*, jam: Jam, with_names: bool = True) -> list[SharedNeed]:
+    """What guests wrote they need to take part, with a name only where the guest allowed it
+    and the reader may see needs with names (``Permission.SEE_NEEDS_WITH_NAMES``).
 
     Named needs come first, by name. Needs shared without a name follow in the order
     of their own words: an order by name, or by when the guest was added, would let the
@@ -163,6 +164,8 @@ def needs_shared(*, jam: Jam) -> list[SharedNeed]:
         .values_list("name", "needs", "needs_anonymous")
         .order_by("name", "pk")
     )
+    if not with_names:
+        rows = [(name, needs, True) for name, needs, _anonymous in rows]
     named = [SharedNeed(text=needs, name=name) for name, needs, anonymous in rows if not anonymous]
     unnamed = sorted(
         (needs for _name, needs, anonymous in rows if anonymous),

@@ -13,17 +13,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from planning.enums import Permission
 from planning.guests.forms import GuestAddForm, GuestImportForm
 from planning.guests.page import guests_changed, guests_page, guests_url
 from planning.guests.selectors import guest_get
 from planning.guests.services import ImportResult, guest_create, guest_erase, guests_import
 from planning.jams.selectors import jam_get
-from planning.rules import can_erase_guest, require
+from planning.rules import can_erase_guest, refusal, require, require_permission
 
 
 @login_required
+@require_safe
 def guest_list_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     return guests_page(request, jam)
@@ -33,6 +35,7 @@ def guest_list_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def guest_add_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.INVITE_GUESTS)
     if request.method == "GET":
         return redirect(guests_url(jam, "add"))
     form = GuestAddForm(request.POST)
@@ -51,6 +54,7 @@ def guest_add_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def guest_import_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.INVITE_GUESTS)
     if request.method == "GET":
         return redirect(guests_url(jam, "paste"))
     form = GuestImportForm(request.POST)
@@ -93,7 +97,7 @@ def _problem_lines_form(result: ImportResult) -> GuestImportForm:
 @require_http_methods(["GET", "POST"])
 def guest_erase_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    require(can_erase_guest(request.user, jam), _("Only the host can erase a guest’s details."))
+    require(can_erase_guest(request.user, jam), refusal(Permission.ERASE_GUESTS))
     guest = guest_get(jam=jam, pk=pk)
     if guest.is_erased:
         messages.info(request, _("This guest’s details were erased already."))

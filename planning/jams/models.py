@@ -128,6 +128,12 @@ class Jam(models.Model):
         help_text=_("Money, tools, people, know-how: what would help you host it?"),
     )
     calendar_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role_permissions = models.JSONField(
+        _("what each role may do"),
+        default=dict,
+        blank=True,
+        help_text=_("The host's choices per role; a role not named here has its defaults."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

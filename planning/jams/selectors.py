@@ -20,6 +20,7 @@ from planning.models import (
     Jam,
     Session,
 )
+from planning.rules import permissions_of
 
 
 def _with_sessions(queryset: QuerySet[Jam]) -> QuerySet[Jam]:
@@ -34,8 +35,13 @@ def jam_list(*, user) -> QuerySet[Jam]:
 
 
 def jam_get(*, user, slug: str) -> Jam:
-    """A Jam this user hosts or organises; 404 for anyone else."""
-    return get_object_or_404(_with_sessions(Jam.objects.for_member(user)), slug=slug)
+    """A Jam this user hosts or organises; 404 for anyone else.
+
+    ``jam.can`` says what this user may do on it (``planning.rules.permissions_of``).
+    """
+    jam = get_object_or_404(_with_sessions(Jam.objects.for_member(user)), slug=slug)
+    jam.can = permissions_of(user, jam)
+    return jam
 
 
 @dataclass(frozen=True)

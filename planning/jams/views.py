@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from planning.guests.tokens import calendar_feed_url
 from planning.jams.selectors import jam_countdown, jam_get, jam_list
@@ -27,6 +27,7 @@ def jam_list_view(request):
 
 
 @login_required
+@require_safe
 def jam_detail_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     now = timezone.now()

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from planning.enums import Permission
 from planning.jams.selectors import jam_get
 from planning.materials.forms import MaterialForm, MaterialReadyForm, MaterialSuggestionsForm
 from planning.materials.selectors import (
@@ -25,6 +26,7 @@ from planning.materials.services import (
     material_update,
 )
 from planning.models import Jam, Material
+from planning.rules import require_permission
 
 PAGE = "planning/materials.html"
 
@@ -56,6 +58,7 @@ def _page(request, jam: Jam, *, add_form=None, suggestions_form=None):
 
 
 @login_required
+@require_safe
 def materials_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     return _page(request, jam)
@@ -65,6 +68,7 @@ def materials_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def material_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.MATERIALS)
     if request.method == "GET":
         return redirect(materials_url(jam))
     form = MaterialForm(request.POST, jam=jam)
@@ -79,6 +83,7 @@ def material_create_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def material_suggestions_add_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.MATERIALS)
     if request.method == "GET":
         return redirect(materials_url(jam))
     offered = material_suggestions_open(jam=jam)
@@ -106,6 +111,7 @@ def material_suggestions_add_view(request, slug):
 def material_ready_view(request, slug, pk):
     """Mark a thing ready or not: the new row (and count) for htmx, else back to the list."""
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.MATERIALS)
     material = material_get(jam=jam, pk=pk)
     form = MaterialReadyForm(request.POST)
     if form.is_valid():
@@ -130,6 +136,7 @@ def material_ready_view(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def material_edit_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.MATERIALS)
     material = material_get(jam=jam, pk=pk)
     saved_name = material.name  # the form writes what was typed onto the instance, even if invalid
     form = MaterialForm(request.POST or None, instance=material, jam=jam)
@@ -151,6 +158,7 @@ def material_edit_view(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def material_delete_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.MATERIALS)
     material = material_get(jam=jam, pk=pk)
     if request.method == "POST":
         material_delete(material=material)

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from jamsessions.http import safe_next
-from planning.enums import Phase
+from planning.enums import Permission, Phase
 from planning.jams.selectors import jam_get
 from planning.roadmap.dates import SessionDates, dated_tasks
 from planning.roadmap.forms import TaskForm
@@ -27,9 +27,11 @@ from planning.roadmap.services import (
     task_set_skipped,
     task_update,
 )
+from planning.rules import require_permission
 
 
 @login_required
+@require_safe
 def roadmap_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     roadmap = roadmap_get(jam=jam, now=timezone.now())
@@ -48,6 +50,7 @@ def roadmap_view(request, slug):
 def roadmap_skip_past_view(request, slug):
     """Skip every step already past its due date, in one go (a Jam planned overnight)."""
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.ROADMAP)
     skipped = roadmap_skip_past(jam=jam, now=timezone.now())
     if skipped:
         messages.success(
@@ -88,6 +91,7 @@ def reverse_roadmap(jam) -> str:
 @require_POST
 def task_done_view(request, slug, pk):
     task = task_get(user=request.user, slug=slug, pk=pk)
+    require_permission(request.user, task.jam, Permission.ROADMAP)
     task = task_set_done(task=task, done=request.POST.get("done") == "1", actor=request.user)
     return _task_changed(request, task)
 
@@ -96,6 +100,7 @@ def task_done_view(request, slug, pk):
 @require_POST
 def task_skip_view(request, slug, pk):
     task = task_get(user=request.user, slug=slug, pk=pk)
+    require_permission(request.user, task.jam, Permission.ROADMAP)
     task = task_set_skipped(task=task, skipped=request.POST.get("skipped") == "1")
     return _task_changed(request, task)
 
@@ -108,6 +113,7 @@ def _today_for(jam):
 @require_http_methods(["GET", "POST"])
 def task_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.ROADMAP)
     data = request.POST if request.method == "POST" else None
     # Only a phase asked for by name replaces the form's own first choice.
     phase = request.GET.get("phase")
@@ -124,6 +130,7 @@ def task_create_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def task_edit_view(request, slug, pk):
     task = task_get(user=request.user, slug=slug, pk=pk)
+    require_permission(request.user, task.jam, Permission.ROADMAP)
     jam = jam_get(user=request.user, slug=slug)
     data = request.POST if request.method == "POST" else None
     form = TaskForm(data, instance=task, jam=jam, today=_today_for(jam))
@@ -139,6 +146,7 @@ def task_edit_view(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def task_delete_view(request, slug, pk):
     task = task_get(user=request.user, slug=slug, pk=pk)
+    require_permission(request.user, task.jam, Permission.ROADMAP)
     if request.method == "POST":
         task_delete(task=task)
         messages.success(request, _("“%(title)s” is removed.") % {"title": task.title})

@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jamsessions.accounts.models import email_normalise
 from jamsessions.text import SingleLineField
-from planning.enums import TeamRole
+from planning.enums import Permission, TeamRole
 from planning.models import Jam, TeamMember
-from planning.team.selectors import INVITABLE_ROLES, invitation_pending_for, team_has_email
+from planning.team.selectors import (
+    INVITABLE_ROLES,
+    PermissionColumn,
+    invitation_pending_for,
+    team_has_email,
+)
 
 CUSTOM_ROLE_MAX_LENGTH = TeamMember._meta.get_field("custom_role").max_length
 
@@ -91,3 +96,35 @@ class MemberRoleForm(RoleForm):
         super().__init__(*args, **kwargs)
         self.member = member
         self.fields["role"].label = _("Role of %(name)s") % {"name": member.user.display_name}
+
+
+class PermissionsForm(forms.Form):
+    """What each role may do on this Jam, and each member whose role the host named: one
+    fieldset of checkboxes per column of "who may do what" (the host's column is fixed)."""
+
+    def __init__(self, *args, columns: list[PermissionColumn], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for column in columns[1:]:
+            self.fields[self.field_name(column)] = forms.MultipleChoiceField(
+                label=_("What %(role)s may do") % {"role": column.label},
+                choices=Permission.choices,
+                required=False,
+                initial=sorted(column.granted),
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": _("Choose from the list.")},
+            )
+
+    def field_name(self, column: PermissionColumn) -> str:
+        return f"member-{column.member.pk}" if column.member else f"role-{column.role}"
+
+    def chosen(self) -> tuple[dict[str, list[str]], dict[int, list[str]]]:
+        """The choices as ``permissions_update`` takes them: per role, per member."""
+        roles, members = {}, {}
+        for column in self.columns[1:]:
+            value = self.cleaned_data[self.field_name(column)]
+            if column.member:
+                members[column.member.pk] = value
+            else:
+                roles[column.role] = value
+        return roles, members

@@ -33,6 +33,15 @@ class TeamMember(models.Model):
     custom_role = SingleLineCharField(
         _("role name"), max_length=60, blank=True, help_text=_("Name the role in your own words.")
     )
+    permissions = models.JSONField(
+        _("what they may do"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a role the host named: the permissions the host chose for it "
+            "(none chosen yet: that role's defaults)."
+        ),
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

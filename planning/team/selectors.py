@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import (
@@ -16,13 +17,14 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 
 from jamsessions.accounts.models import email_normalise
-from planning.enums import TeamRole
+from planning.enums import Permission, TeamRole
 from planning.models import (
     Jam,
     TeamInvitation,
     TeamMember,
     token_digest,
 )
+from planning.rules import LISTED_ROLES, member_permissions, role_permissions
 
 # token_urlsafe(32) gives 43 characters; anything much longer is not one of ours.
 TOKEN_MAX_LENGTH = 100
@@ -137,3 +139,48 @@ def invitation_pending_for(*, jam: Jam, email: str, now) -> TeamInvitation | Non
         revoked_at__isnull=True,
         expires_at__gt=now,
     ).first()
+
+
+@dataclass(frozen=True)
+class PermissionColumn:
+    """One column of "who may do what": a role, or one member whose role the host named."""
+
+    role: str
+    label: str
+    granted: frozenset[str]
+    member: TeamMember | None = None
+
+
+@dataclass(frozen=True)
+class PermissionRow:
+    permission: str
+    label: str
+    allowed: tuple[bool, ...]
+
+
+def permission_columns(*, jam: Jam, members: list[TeamMember]) -> list[PermissionColumn]:
+    """The host, each listed role, then each member with a role the host named."""
+    host = TeamRole.HOST
+    columns = [PermissionColumn(host, host.label, role_permissions(jam, host))]
+    columns += [
+        PermissionColumn(role, role.label, role_permissions(jam, role)) for role in LISTED_ROLES
+    ]
+    columns += [
+        PermissionColumn(
+            member.role,
+            f"{member.role_label} ({member.user.display_name})",
+            member_permissions(member, jam),
+            member,
+        )
+        for member in members
+        if member.role == TeamRole.OTHER and member.user_id != jam.host_id
+    ]
+    return columns
+
+
+def permission_rows(columns: list[PermissionColumn]) -> list[PermissionRow]:
+    """Each permission in plain words, and which column may do it."""
+    return [
+        PermissionRow(value, label, tuple(value in column.granted for column in columns))
+        for value, label in Permission.choices
+    ]

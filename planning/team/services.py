@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 
 from jamsessions.accounts.models import email_normalise
 from jamsessions.mail import email_send_later, render_subject, render_text
-from planning.enums import TeamRole
+from planning.enums import Permission, TeamRole
 from planning.models import (
     Jam,
     TeamInvitation,
     TeamMember,
     token_digest,
 )
-from planning.rules import is_host_member
+from planning.rules import LISTED_ROLES, is_host_member
 from planning.team.selectors import (
     INVITABLE_ROLES,
     InvitationState,
@@ -187,11 +187,34 @@ def invitation_accept(*, invitation: TeamInvitation, user) -> TeamMember:
 
 
 def member_role_update(*, member: TeamMember, role: str, custom_role: str = "") -> TeamMember:
+    """A new role brings that role's permissions (a named role: its defaults, until chosen)."""
     if is_host_member(member):
         raise ValidationError(_("The host's role cannot be changed."), code="host")
-    member.role, member.custom_role = _role_checked(role, custom_role)
-    member.save(update_fields=["role", "custom_role"])
+    role, custom_role = _role_checked(role, custom_role)
+    if role != member.role:
+        member.permissions = None
+    member.role, member.custom_role = role, custom_role
+    member.save(update_fields=["role", "custom_role", "permissions"])
     return member
+
+
+def permissions_update(
+    *, jam: Jam, roles: dict[str, list[str]], members: dict[int, list[str]]
+) -> None:
+    """Save what each listed role may do on this Jam, and what each member with a role the
+    host named may do (``planning.rules``: the host always may do everything)."""
+    known = set(Permission.values)
+    with transaction.atomic():
+        jam.role_permissions = {
+            role: sorted(set(chosen) & known)
+            for role, chosen in roles.items()
+            if role in LISTED_ROLES
+        }
+        jam.save(update_fields=["role_permissions", "updated_at"])
+        for member in jam.team_members.filter(pk__in=members, role=TeamRole.OTHER):
+            member.permissions = sorted(set(members[member.pk]) & known)
+            member.save(update_fields=["permissions"])
+    jam.__dict__.pop("_can_by_user", None)
 
 
 def member_remove(*, member: TeamMember) -> None:

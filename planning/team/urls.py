@@ -9,6 +9,7 @@ jam_urlpatterns: list = [
     path("", team_views.team_view, name="team"),
     path("invite/", team_views.team_invite_view, name="team_invite"),
     path("leave/", team_views.team_leave_view, name="team_leave"),
+    path("permissions/", team_views.team_permissions_view, name="team_permissions"),
     path("members/<int:pk>/role/", team_views.team_member_role_view, name="team_member_role"),
     path("members/<int:pk>/remove/", team_views.team_member_remove_view, name="team_member_remove"),
     path(

@@ -19,13 +19,22 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jamsessions.accounts.models import email_normalise
+from planning.enums import Permission
 from planning.jams.selectors import jam_get
 from planning.models import Jam, TeamMember
-from planning.rules import can_manage_team, is_host_member, require
-from planning.team.forms import InvitationForm, MemberRoleForm
+from planning.rules import (
+    HOST_ONLY,
+    can_choose_permissions,
+    can_manage_team,
+    is_host_member,
+    refusal,
+    require,
+    require_permission,
+)
+from planning.team.forms import InvitationForm, MemberRoleForm, PermissionsForm
 from planning.team.selectors import (
     InvitationState,
     email_masked,
@@ -35,6 +44,8 @@ from planning.team.selectors import (
     invitation_state,
     member_get,
     membership_get,
+    permission_columns,
+    permission_rows,
     team_list,
 )
 from planning.team.services import (
@@ -45,6 +56,7 @@ from planning.team.services import (
     member_leave,
     member_remove,
     member_role_update,
+    permissions_update,
 )
 
 
@@ -66,11 +78,16 @@ def _team_page(
     *,
     invite_form: InvitationForm | None = None,
     role_form: MemberRoleForm | None = None,
+    permissions_form: PermissionsForm | None = None,
 ):
     """The team page, or with htmx its ``#team`` part; forms with errors are shown as given."""
     manages = can_manage_team(jam=jam, user=request.user)
+    members = list(team_list(jam=jam))
+    columns = permission_columns(jam=jam, members=members)
+    if permissions_form is None and can_choose_permissions(request.user, jam):
+        permissions_form = PermissionsForm(columns=columns)
     rows = []
-    for member in team_list(jam=jam):
+    for member in members:
         is_host = member.user_id == jam.host_id
         form = None
         if manages and not is_host:
@@ -85,6 +102,10 @@ def _team_page(
         "invite_form": invite_form,
         "forms": [form for form in (invite_form, role_form) if form is not None],
         "manages": manages,
+        "columns": columns,
+        "permission_rows": permission_rows(columns),
+        "host_only": HOST_ONLY,
+        "permissions_form": permissions_form,
         "can_leave": any(row.is_me and not row.is_host for row in rows),
     }
     template = "planning/team.html" + ("#team" if request.htmx else "")
@@ -101,6 +122,7 @@ def _team_changed(request, jam: Jam):
 
 
 @login_required
+@require_safe
 def team_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     return _team_page(request, jam)
@@ -110,6 +132,7 @@ def team_view(request, slug):
 @require_POST
 def team_invite_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.MANAGE_TEAM)
     form = InvitationForm(request.POST, jam=jam)
     if form.is_valid():
         try:
@@ -136,10 +159,12 @@ def team_invite_view(request, slug):
 @require_POST
 def team_member_role_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    require(can_manage_team(jam=jam, user=request.user), _("Only the host can change roles."))
+    require(can_manage_team(jam=jam, user=request.user), refusal(Permission.MANAGE_TEAM))
     member = member_get(jam=jam, pk=pk)
     if is_host_member(member):
         raise PermissionDenied(_("The host's role cannot be changed."))
+    if member.user_id == request.user.pk:
+        raise PermissionDenied(_("Only the host can change your role."))
     form = MemberRoleForm(request.POST, member=member)
     if form.is_valid():
         member = member_role_update(
@@ -157,13 +182,29 @@ def team_member_role_view(request, slug, pk):
 
 
 @login_required
+@require_POST
+def team_permissions_view(request, slug):
+    """The host chooses what each role may do."""
+    jam = jam_get(user=request.user, slug=slug)
+    require(
+        can_choose_permissions(request.user, jam),
+        _("Only the host chooses what each role may do."),
+    )
+    columns = permission_columns(jam=jam, members=list(team_list(jam=jam)))
+    form = PermissionsForm(request.POST, columns=columns)
+    if form.is_valid():
+        roles, members = form.chosen()
+        permissions_update(jam=jam, roles=roles, members=members)
+        messages.success(request, _("Who may do what is saved."))
+        return _team_changed(request, jam)
+    return _team_page(request, jam, permissions_form=form)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def team_member_remove_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    require(
-        can_manage_team(jam=jam, user=request.user),
-        _("Only the host can remove people from the team."),
-    )
+    require(can_manage_team(jam=jam, user=request.user), refusal(Permission.MANAGE_TEAM))
     member = member_get(jam=jam, pk=pk)
     if is_host_member(member):
         raise PermissionDenied(_("Nobody can remove the host from the team."))
@@ -198,10 +239,7 @@ def team_leave_view(request, slug):
 @require_POST
 def team_invitation_resend_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    require(
-        can_manage_team(jam=jam, user=request.user),
-        _("Only the host can send an invitation again."),
-    )
+    require(can_manage_team(jam=jam, user=request.user), refusal(Permission.MANAGE_TEAM))
     invitation = invitation_get_open(jam=jam, pk=pk)
     invitation_resend(
         invitation=invitation, actor=request.user, absolute_uri=request.build_absolute_uri
@@ -218,9 +256,7 @@ def team_invitation_resend_view(request, slug, pk):
 @require_POST
 def team_invitation_revoke_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
-    require(
-        can_manage_team(jam=jam, user=request.user), _("Only the host can withdraw an invitation.")
-    )
+    require(can_manage_team(jam=jam, user=request.user), refusal(Permission.MANAGE_TEAM))
     invitation = invitation_get_open(jam=jam, pk=pk)
     invitation_revoke(invitation=invitation)
     messages.success(

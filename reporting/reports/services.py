@@ -16,8 +16,10 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from planning.enums import Permission
 from planning.guests.selectors import DiversitySummary, diversity_summary
 from planning.models import Jam
+from planning.rules import refusal
 from reporting.reports.models import QUESTION_FIELDS, REVIEWABLE, Report, ReportStatus
 from reporting.review.models import Review
 from reporting.rules import can_submit_report, is_reviewer
@@ -210,7 +212,7 @@ def report_missing_answers(report: Report) -> list[str]:
 def report_submit(report: Report, actor) -> Report:
     """Send the report to CIVICUS: the host only, from a draft or after a request for more."""
     if not can_submit_report(actor, report):
-        raise PermissionDenied(_("Only the host can submit the report."))
+        raise PermissionDenied(refusal(Permission.SUBMIT_REPORT))
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)
         if current.status not in SUBMITTABLE_STATUSES:

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from jamsessions.downloads import content_disposition
+from planning.enums import Permission
 from planning.jams.selectors import jam_get
 from planning.models import Jam
-from planning.rules import is_host
+from planning.rules import refusal, require_permission
 from reporting.reports.forms import ReportForm
 from reporting.reports.models import QUESTION_FIELDS, ReportStatus
 from reporting.reports.pdf import build_report_pdf
@@ -49,8 +50,7 @@ def _page(request, jam, report, form, *, status: int = 200, **extra):
         "report": report,
         "form": form,
         "forms": [form],
-        "is_host": is_host(request.user, jam),
-        "editable": report_is_editable(report),
+        "editable": report_is_editable(report) and jam.can.write_report,
         "reviews": list(report_reviews(report)),
         "material": outcomes_material(jam),
         "statuses": ReportStatus,
@@ -85,6 +85,7 @@ def report_edit_view(request, slug):
     report = report_get_or_prefill(jam)
     if request.method != "POST":
         return _page(request, jam, report, ReportForm.for_report(report))
+    require_permission(request.user, jam, Permission.WRITE_REPORT)
     action = request.POST.get("action", "save")
     if action not in ACTIONS:
         action = "save"
@@ -119,8 +120,10 @@ def _submit(request, jam, report, form):
     try:
         report_submit(report, request.user)
     except PermissionDenied:
-        refusal = _("Only the host can submit the report. Your answers are saved as a draft.")
-        return _page(request, jam, report, form, status=403, refusal=refusal)
+        refused = _("%(why)s Your answers are saved as a draft.") % {
+            "why": refusal(Permission.SUBMIT_REPORT)
+        }
+        return _page(request, jam, report, form, status=403, refusal=refused)
     except ReportIncomplete as incomplete:
         for name in incomplete.missing:
             form.add_error(name, _("Answer this before you submit."))

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from planning.rules import require
+from planning.enums import Permission
+from planning.rules import refusal, require
 from sessions.agenda.forms import (
     ActivityAddForm,
     AgendaItemEditForm,
@@ -84,6 +85,7 @@ def _page_context(request, session, **extra) -> dict:
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 @answers_removed_session
 def session_detail_view(request, slug, key):
@@ -151,7 +153,7 @@ def _agenda_to_edit(request, slug: str, key: str):
     session = session_get(user=request.user, slug=slug, key=key)
     require(
         can_edit_agenda(request.user, session.jam),
-        _("Only the Jam’s host and team can change its agendas."),
+        refusal(Permission.PLAN_AGENDA),
     )
     return session
 

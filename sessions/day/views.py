@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from planning.enums import Permission
 from planning.models import Guest, Session
+from planning.rules import require_permission
 from sessions.agenda.models import AgendaItem
 from sessions.day.forms import AttendanceMarkForm, NoteForm, WalkInForm
 from sessions.day.services import (
@@ -65,6 +67,7 @@ def _attendance_page(request, session: Session, *, walk_in_form: WalkInForm | No
 
 
 @login_required
+@require_safe
 @answers_removed_session
 def attendance_view(request, slug, key):
     """Tick who came, from the guest list, and count walk-ins by first name."""
@@ -80,6 +83,7 @@ def attendance_mark_view(request, slug, key, pk):
     session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "attendance", f"guest-{pk}"))
+    require_permission(request.user, session.jam, Permission.TAKE_ATTENDANCE)
     guest = get_object_or_404(Guest, jam_id=session.jam_id, pk=pk, erased_at__isnull=True)
     form = AttendanceMarkForm(request.POST)
     if form.is_valid():
@@ -124,6 +128,7 @@ def attendance_walk_in_add_view(request, slug, key):
     session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "attendance", "walk-ins"))
+    require_permission(request.user, session.jam, Permission.TAKE_ATTENDANCE)
     form = WalkInForm(request.POST)
     if not form.is_valid():
         return _walk_ins_changed(request, session, form=form)
@@ -139,6 +144,7 @@ def attendance_walk_in_remove_view(request, slug, key, pk):
     session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "attendance", "walk-ins"))
+    require_permission(request.user, session.jam, Permission.TAKE_ATTENDANCE)
     removed = walk_in_remove(session, pk)
     if removed is None:
         message = _("That walk-in was already removed.")
@@ -168,6 +174,7 @@ def _notes_page(request, session: Session, *, failed: dict | None = None):
 
 
 @login_required
+@require_safe
 @answers_removed_session
 def notes_view(request, slug, key):
     """The note taker's page: a text box per agenda item, saved as they type."""
@@ -204,6 +211,7 @@ def note_save_view(request, slug, key):
         raise  # the script keeps the text itself (JSON); nothing typed, nothing to keep
     if request.method != "POST":
         return redirect(_page_url(session, "notes"))
+    require_permission(request.user, session.jam, Permission.TAKE_NOTES)
     form = NoteForm(request.POST)
     if not form.is_valid():
         message = _("These notes could not be saved: reload the page and try again.")

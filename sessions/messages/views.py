@@ -16,14 +16,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from planning.enums import MessageStatus
+from planning.enums import MessageStatus, Permission
 from planning.guests.forms import AnnouncementForm
 from planning.guests.page import guests_changed, guests_page, guests_url
 from planning.guests.selectors import guest_get_to_invite, invitation_blocker
 from planning.guests.services import guest_link_revoke
 from planning.jams.selectors import jam_get
 from planning.models import Guest, GuestMessage
-from planning.rules import can_give_guest_new_link, can_write_to_guests, require
+from planning.rules import (
+    can_give_guest_new_link,
+    can_write_to_guests,
+    refusal,
+    require,
+    require_permission,
+)
 from sessions.messages.notices import announcement_send, invitations_send, message_retry
 
 
@@ -31,6 +37,7 @@ from sessions.messages.notices import announcement_send, invitations_send, messa
 @require_POST
 def invitations_send_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.INVITE_GUESTS)
     if blocker := invitation_blocker(jam):
         messages.error(request, blocker)
         return guests_changed(request, jam)
@@ -55,6 +62,7 @@ def invitations_send_view(request, slug):
 @require_POST
 def invitation_resend_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.INVITE_GUESTS)
     guest = guest_get_to_invite(jam=jam, pk=pk)
     if blocker := invitation_blocker(jam):
         messages.error(request, blocker)
@@ -71,9 +79,7 @@ def invitation_resend_view(request, slug, pk):
 def guest_new_link_view(request, slug, pk):
     """Replace a guest's personal link, say when it was forwarded or a phone was lost."""
     jam = jam_get(user=request.user, slug=slug)
-    require(
-        can_give_guest_new_link(request.user, jam), _("Only the host can give a guest a new link.")
-    )
+    require(can_give_guest_new_link(request.user, jam), refusal(Permission.ERASE_GUESTS))
     guest = guest_get_to_invite(jam=jam, pk=pk)
     if request.method == "GET":
         context = {"jam": jam, "guest": guest, "can_send": not invitation_blocker(jam)}
@@ -94,6 +100,7 @@ def guest_new_link_view(request, slug, pk):
 @require_POST
 def message_retry_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.INVITE_GUESTS)
     message = get_object_or_404(GuestMessage.objects.select_related("guest"), jam=jam, pk=pk)
     may_have_gone_out = message.status == MessageStatus.SENDING
     try:
@@ -115,10 +122,7 @@ def announcement_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     if request.method == "GET":
         return redirect(guests_url(jam, "announcement"))
-    require(
-        can_write_to_guests(request.user, jam),
-        _("Only the host can write to everyone who said yes."),
-    )
+    require(can_write_to_guests(request.user, jam), refusal(Permission.WRITE_TO_GUESTS))
     form = AnnouncementForm(request.POST)
     if form.is_valid():
         try:

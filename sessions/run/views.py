@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from planning.enums import Permission
+from planning.rules import require_permission
 from sessions.box.questions import (
     MARKS,
     box_link,
@@ -153,6 +155,7 @@ def run_action_view(request, slug, key, action):
     session = session_get(user=request.user, slug=slug, key=key)
     if request.method != "POST":
         return redirect(_page_url(session, "run-now"))
+    require_permission(request.user, session.jam, Permission.RUN_SESSIONS)
     version = request.POST.get("version")
     try:
         run_change(
@@ -211,6 +214,7 @@ def run_question_view(request, slug, key, pk):
     show_hidden = request.POST.get("hidden") == "1"
     if request.method != "POST":
         return redirect(_page_url(session, "run-questions"))
+    require_permission(request.user, session.jam, Permission.RUN_SESSIONS)
     question = question_get(session=session, pk=pk)
     mark = request.POST.get("mark", "")
     if question is None:

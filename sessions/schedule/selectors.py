@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from planning.models import Jam, Session
+from planning.rules import permissions_of
 
 
 class SessionRemoved(Http404):
@@ -32,4 +33,5 @@ def session_get(*, user, slug: str, key: str) -> Session:
     if session is None:
         jam = get_object_or_404(Jam.objects.for_member(user), slug=slug)
         raise SessionRemoved(jam)
+    session.jam.can = permissions_of(user, session.jam)
     return session

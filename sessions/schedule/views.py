@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from planning.enums import Permission
 from planning.jams.forms import SessionWithPlaceForm
 from planning.jams.selectors import jam_get
-from planning.rules import require
-from sessions.rules import can_change_sessions
+from planning.rules import refusal, require
+from sessions.rules import can_cancel_sessions, can_change_sessions
 from sessions.schedule.removed import answers_removed_session
 from sessions.schedule.selectors import session_get
 from sessions.schedule.services import session_create, session_delete, session_update
@@ -33,10 +34,7 @@ def _session_fields(form: SessionWithPlaceForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def session_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
-    require(
-        can_change_sessions(request.user, jam),
-        _("Only the Jam’s host and team can change its sessions."),
-    )
+    require(can_change_sessions(request.user, jam), refusal(Permission.SCHEDULE_SESSIONS))
     last = max(jam.sessions.all(), key=lambda session: session.starts_at, default=None)
     initial = {"timezone": last.timezone, "duration_minutes": last.duration_minutes} if last else {}
     form = SessionWithPlaceForm(request.POST or None, initial=initial, jam=jam)
@@ -54,10 +52,7 @@ def session_create_view(request, slug):
 @answers_removed_session
 def session_edit_view(request, slug, key):
     session = session_get(user=request.user, slug=slug, key=key)
-    require(
-        can_change_sessions(request.user, session.jam),
-        _("Only the Jam’s host and team can change its sessions."),
-    )
+    require(can_change_sessions(request.user, session.jam), refusal(Permission.SCHEDULE_SESSIONS))
     form = SessionWithPlaceForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         session = session_update(session=session, **_session_fields(form))
@@ -72,10 +67,7 @@ def session_edit_view(request, slug, key):
 @answers_removed_session
 def session_delete_view(request, slug, key):
     session = session_get(user=request.user, slug=slug, key=key)
-    require(
-        can_change_sessions(request.user, session.jam),
-        _("Only the Jam’s host and team can change its sessions."),
-    )
+    require(can_cancel_sessions(request.user, session.jam), refusal(Permission.CANCEL_SESSIONS))
     error = None
     if request.method == "POST":
         try:

@@ -11,11 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from planning.enums import Permission
 from planning.guests.selectors import needs_shared
 from planning.jams.selectors import jam_get
 from planning.models import Jam
+from planning.rules import require_permission
 from sessions.space.forms import (
     VISION_EXAMPLE,
     AccessibilityForm,
@@ -57,6 +59,7 @@ def _housekeeping_page(request, jam: Jam, *, add_form=None):
 
 
 @login_required
+@require_safe
 def housekeeping_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
     return _housekeeping_page(request, jam)
@@ -66,6 +69,7 @@ def housekeeping_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def house_rule_create_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.PREPARE_SPACE)
     if request.method == "GET":
         return redirect(f"{housekeeping_url(jam)}#add")
     form = HouseRuleForm(request.POST)
@@ -80,6 +84,7 @@ def house_rule_create_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def house_rule_edit_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.PREPARE_SPACE)
     rule = house_rule_get(jam=jam, pk=pk)
     saved_text = rule.text  # the form writes what was typed onto the instance, even if invalid
     form = HouseRuleForm(request.POST or None, instance=rule)
@@ -95,6 +100,7 @@ def house_rule_edit_view(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def house_rule_delete_view(request, slug, pk):
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.PREPARE_SPACE)
     rule = house_rule_get(jam=jam, pk=pk)
     if request.method == "POST":
         house_rule_delete(rule=rule)
@@ -108,6 +114,7 @@ def house_rule_delete_view(request, slug, pk):
 def house_rule_move_view(request, slug, pk):
     """Move a rule one place: the new list for htmx, else back to the page at the rule."""
     jam = jam_get(user=request.user, slug=slug)
+    require_permission(request.user, jam, Permission.PREPARE_SPACE)
     rule = house_rule_get(jam=jam, pk=pk)
     form = HouseRuleMoveForm(request.POST)
     if not form.is_valid():
@@ -128,6 +135,8 @@ def house_rule_move_view(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def accessibility_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    if request.method == "POST":
+        require_permission(request.user, jam, Permission.PREPARE_SPACE)
     checklist = accessibility_checklist(jam=jam)
     form = AccessibilityForm(request.POST or None, checks=checklist.all)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +150,7 @@ def accessibility_view(request, slug):
         "forms": [form],
         "current_rows": form.rows_for(checklist.checks),
         "earlier_rows": form.rows_for(checklist.earlier),
-        "guest_needs": needs_shared(jam=jam),
+        "guest_needs": needs_shared(jam=jam, with_names=jam.can.see_needs_with_names),
     }
     return render(request, "sessions/space_accessibility.html", context)
 
@@ -150,6 +159,8 @@ def accessibility_view(request, slug):
 @require_http_methods(["GET", "POST"])
 def vision_view(request, slug):
     jam = jam_get(user=request.user, slug=slug)
+    if request.method == "POST":
+        require_permission(request.user, jam, Permission.PREPARE_SPACE)
     vision = vision_get(jam=jam)
     # The form writes what was typed onto the instance, even if invalid: keep what is saved.
     saved_sentence = vision.sentence if vision else ""

@@ -483,23 +483,37 @@ def test_erasing_an_erased_guest_again_changes_nothing(host_client, jam):
     assert "This guest’s details were erased already." in messages_on(response)
 
 
-def test_a_team_member_sees_and_adds_but_cannot_erase(member_client, jam):
+def test_a_team_member_sees_the_list_but_adds_and_erases_only_if_their_role_allows(
+    member_client, jam
+):
     guest = GuestFactory(jam=jam, name="Ana Lima", email="ana@example.org")
 
     html = page(member_client, jam)
     assert "Ana Lima" in html
     assert url("guest_erase", jam, guest.pk) not in html
+    assert url("guest_add", jam) not in html
 
     added = member_client.post(url("guest_add", jam), {"name": "Bruno", "email": "b@example.org"})
-    assert added.status_code == 302
-    assert Guest.objects.filter(jam=jam, email="b@example.org").exists()
+    assert added.status_code == 403
+    assert "Add, import and invite guests" in added.content.decode()
+    assert not Guest.objects.filter(jam=jam, email="b@example.org").exists()
 
     for method in (member_client.get, member_client.post):
         refused = method(url("guest_erase", jam, guest.pk))
         assert refused.status_code == 403
-        assert "Only the host can erase a guest’s details." in refused.content.decode()
+        assert "Erase guests and give them new links" in refused.content.decode()
     guest.refresh_from_db()
     assert (guest.name, guest.email, guest.erased_at) == ("Ana Lima", "ana@example.org", None)
+
+
+def test_a_role_the_host_lets_invite_adds_guests(member, member_client, jam):
+    jam.role_permissions = {"logistics": ["invite_guests"]}
+    jam.save()
+
+    added = member_client.post(url("guest_add", jam), {"name": "Bruno", "email": "b@example.org"})
+
+    assert added.status_code == 302
+    assert Guest.objects.filter(jam=jam, email="b@example.org").exists()
 
 
 # --- A new link ---------------------------------------------------------------------------
@@ -672,9 +686,11 @@ def test_invitations_wait_for_a_session(host_client, host):
     assert not GuestMessage.objects.exists()
 
 
-def test_a_team_member_can_send_an_invitation_again(
+def test_a_team_member_whose_role_allows_can_send_an_invitation_again(
     member_client, jam, mailoutbox, django_capture_on_commit_callbacks
 ):
+    jam.role_permissions = {"logistics": ["invite_guests"]}
+    jam.save()
     guest = GuestFactory(jam=jam, name="Ana Lima", email="ana@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         member_client.post(url("guest_invitations_send", jam))
@@ -833,7 +849,7 @@ def test_a_team_member_cannot_write_to_everyone(member_client, jam):
 
     assert 'id="announcement"' not in html
     assert response.status_code == 403
-    assert "Only the host can write to everyone who said yes." in response.content.decode()
+    assert "Write to all guests" in response.content.decode()
     assert not Announcement.objects.exists()
 
 

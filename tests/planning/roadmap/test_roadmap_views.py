@@ -707,7 +707,10 @@ def test_roadmap_and_task_urls_are_404_for_another_host(other_client, host):
 
     for method, url in requests:
         response = getattr(other_client, method)(url, TAKEOVER)
-        assert response.status_code == 404, (method, url)
+        assert response.status_code in (404, 405), (
+            method,
+            url,
+        )  # 405: a page that only shows takes no POST, from anyone
         assert task.title not in response.text
         assert jam.name not in response.text
 

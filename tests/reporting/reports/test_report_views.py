@@ -193,7 +193,7 @@ def test_a_team_member_saves_but_does_not_submit(held_jam):
     assert "the host submits the report" in page
     response = post(client, held_jam, 1, action="submit", outcomes="From the team")
     assert response.status_code == 403
-    assert "Only the host can submit the report" in response.content.decode()
+    assert "Submit the report to CIVICUS. Ask the host." in response.content.decode()
     report = stored(held_jam)
     assert report.outcomes == "From the team"
     assert report.status == ReportStatus.DRAFT

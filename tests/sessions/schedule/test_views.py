@@ -336,13 +336,18 @@ def test_session_delete_of_the_last_session_is_refused(host_client, march_jam):
 # --- The team ------------------------------------------------------------------------------
 
 
-def test_sessions_can_be_added_changed_and_removed_by_a_team_member(
+def test_sessions_are_changed_by_team_members_whose_role_allows_it(
     other_client, other_host, march_jam
 ):
     TeamMemberFactory(jam=march_jam, user=other_host)
     base = f"/jams/{march_jam.slug}/sessions"
 
     assert "Session 1" in other_client.get(session_url(march_jam, 1)).text
+    refused = other_client.post(f"{base}/new/", session_data(date="2027-03-03"))
+    assert refused.status_code == 403
+    assert "Add sessions and change their times and places" in refused.text
+    march_jam.role_permissions = {"facilitator": ["schedule_sessions", "cancel_sessions"]}
+    march_jam.save()
     other_client.post(f"{base}/new/", session_data(date="2027-03-03"))
     other_client.post(session_url(march_jam, 2, "edit/"), session_data(date="2027-03-31"))
     other_client.post(session_url(march_jam, 1, "delete/"))

@@ -604,7 +604,9 @@ def test_another_host_gets_404_everywhere_and_changes_nothing(host, other_client
     ]
 
     for page, data in pages:
-        assert other_client.post(page, data).status_code == 404, page
+        assert other_client.post(page, data).status_code in (404, 405), (
+            page
+        )  # 405: a page that only shows takes no POST, from anyone
         assert other_client.get(page).status_code in (404, 405), page
 
     after = (rule_texts(jam), list(AccessibilityCheck.objects.filter(jam=jam).values()))
