@@ -84,6 +84,7 @@ def agenda_item_duplicate(*, item: AgendaItem, actor) -> AgendaItem:
 def agenda_item_delete(*, item: AgendaItem) -> None:
     session = item.session
     with transaction.atomic():
+        session.lock()  # as every change of places: one after another
         run_item_leave(item_id=item.pk, session=session, now=timezone.now())
         item.delete()
         _renumber_items(session)
@@ -101,7 +102,8 @@ def _renumber_items(session: Session, ordered_ids: list[int] | None = None) -> N
 def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
     """Move an item up (-1) or down (+1) one place; at either end it stays put."""
     with transaction.atomic():
-        ids = AgendaItem.objects.select_for_update().filter(session=item.session_id).ids_in_order()
+        item.session.lock()  # as every change of places: one after another
+        ids = AgendaItem.objects.filter(session=item.session_id).ids_in_order()
         if item.pk not in ids:
             return  # removed by someone else meanwhile: nothing to move
         index = ids.index(item.pk)
@@ -114,11 +116,8 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
 def agenda_reorder(*, session: Session, ordered_ids: list[int]) -> None:
     """Put the items in the order given; the order must name every item once."""
     with transaction.atomic():
-        current = set(
-            AgendaItem.objects.select_for_update()
-            .filter(session=session)
-            .values_list("pk", flat=True)
-        )
+        session.lock()  # as every change of places: one after another
+        current = set(AgendaItem.objects.filter(session=session).values_list("pk", flat=True))
         if len(ordered_ids) != len(current) or set(ordered_ids) != current:
             raise ValidationError(
                 _("The agenda changed while you were moving things. Here it is as it is now.")

@@ -8,7 +8,12 @@ import pytest
 from django.db import connection
 
 from sessions.agenda.models import AgendaItem
-from sessions.agenda.services import agenda_item_create, agenda_item_duplicate
+from sessions.agenda.services import (
+    agenda_item_create,
+    agenda_item_delete,
+    agenda_item_duplicate,
+    agenda_item_move,
+)
 from tests.factories import AgendaItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,3 +74,32 @@ def test_items_added_at_the_same_moment_each_get_their_own_place():
 
     assert errors == []
     assert _positions(session) == list(range(1 + AT_ONCE))
+
+
+def test_copies_moves_and_removals_at_the_same_moment_leave_one_item_per_place():
+    session = SessionFactory()
+    first = AgendaItemFactory(session=session, position=0, title="Welcome")
+    AgendaItemFactory(session=session, position=1, title="Walk")
+    last = AgendaItemFactory(session=session, position=2, title="Closing")
+    doomed = AgendaItemFactory(session=session, position=3, title="Spare")
+    actions = iter(
+        [
+            lambda: agenda_item_duplicate(item=AgendaItem.objects.get(pk=first.pk), actor=None),
+            lambda: agenda_item_move(item=AgendaItem.objects.get(pk=last.pk), offset=-1),
+            lambda: agenda_item_duplicate(item=AgendaItem.objects.get(pk=first.pk), actor=None),
+            lambda: agenda_item_delete(item=AgendaItem.objects.get(pk=doomed.pk)),
+        ]
+    )
+    lock = threading.Lock()
+
+    def next_action():
+        with lock:
+            action = next(actions)
+        action()
+
+    errors = _at_once(next_action)
+
+    assert errors == []
+    assert _positions(session) == list(range(5))  # 4 items, 2 copies, 1 removed
+    titles = list(session.agenda_items.order_by("position").values_list("title", flat=True))
+    assert sorted(titles) == ["Closing", "Walk", "Welcome", "Welcome", "Welcome"]
