@@ -31,6 +31,11 @@ def can_delete_jam(user, jam: Jam) -> bool:
     return is_host(user, jam)
 
 
+def can_export_jam(user, jam: Jam) -> bool:
+    """Downloading everything the Jam holds, its guests' details and answers included."""
+    return is_host(user, jam)
+
+
 def can_manage_team(*, jam: Jam, user) -> bool:
     """Changing roles, removing members and handling invitations is the host's."""
     return is_host(user, jam)
