@@ -168,6 +168,11 @@ def can_choose_permissions(user, jam: Jam) -> bool:
     return is_host(user, jam)
 
 
+def can_export_jam(user, jam: Jam) -> bool:
+    """Downloading everything the Jam holds, its guests' details and answers included."""
+    return is_host(user, jam)
+
+
 def can_manage_team(*, jam: Jam, user) -> bool:
     """Inviting, removing members, changing their roles and handling invitations."""
     return may(user, jam, Permission.MANAGE_TEAM)

@@ -13,7 +13,6 @@ app_name = "planning"
 urlpatterns = [
     path("", jam_views.jam_list_view, name="jam_list"),
     path("<slug:slug>/", jam_views.jam_detail_view, name="jam_detail"),
-    path("<slug:slug>/delete/", jam_views.jam_delete_view, name="jam_delete"),
     path("<slug:slug>/roadmap/", include(roadmap_urls.urlpatterns)),
     path("<slug:slug>/team/", include(team_urls.jam_urlpatterns)),
     path("<slug:slug>/materials/", include(material_urls.urlpatterns)),

@@ -223,3 +223,38 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda entry: entry.jam.host)
     written_on = factory.LazyFunction(dt.date.today)
     to_do_today = factory.Sequence(lambda n: f"Call the venue about chairs ({n})")
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    """A step the team added to the roadmap themselves, due on a date set by hand."""
+
+    class Meta:
+        model = "planning.Task"
+
+    jam = factory.SubFactory(JamFactory)
+    phase = "week_1"
+    title = factory.Sequence(lambda n: f"Book the room ({n})")
+    due_on_override = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=7))
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Announcement"
+
+    jam = factory.SubFactory(JamFactory)
+    subject = factory.Sequence(lambda n: f"Bring something warm ({n})")
+    body = "It gets cold in the evening."
+    sent_by = factory.LazyAttribute(lambda announcement: announcement.jam.host)
+
+
+class GuestMessageFactory(factory.django.DjangoModelFactory):
+    """One email recorded for a guest (an invitation unless told otherwise)."""
+
+    class Meta:
+        model = "planning.GuestMessage"
+
+    guest = factory.SubFactory(GuestFactory)
+    jam = factory.LazyAttribute(lambda message: message.guest.jam)
+    kind = "invitation"
+    key = factory.Sequence(lambda n: f"test-message-{n}")
+    status = "sent"

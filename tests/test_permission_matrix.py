@@ -51,7 +51,8 @@ VIEW = {"GET": ANY}
 TEAM: dict[str, dict[str, str]] = {
     "jams:edit": {"GET": P.CHANGE_JAM, "POST": P.CHANGE_JAM},
     "planning:jam_detail": VIEW,
-    "planning:jam_delete": {"GET": HOST, "POST": HOST},
+    "jams:delete": {"GET": HOST, "POST": HOST},
+    "jams:export": {"GET": HOST},
     "planning:roadmap": VIEW,
     "planning:roadmap_skip_past": {"POST": P.ROADMAP},
     "planning:task_create": {"GET": P.ROADMAP, "POST": P.ROADMAP},

@@ -10,4 +10,6 @@ app_name = "jams"
 urlpatterns = [
     path("new/", views.jam_create_view, name="create"),
     path("<slug:slug>/edit/", views.jam_edit_view, name="edit"),
+    path("<slug:slug>/export/", views.jam_export_view, name="export"),
+    path("<slug:slug>/delete/", views.jam_delete_view, name="delete"),
 ]

@@ -13,10 +13,11 @@ from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from planning.enums import AgeRange, GenderIdentity, Movement, RsvpAnswer
-from planning.models import Guest, Jam, Rsvp, Session
+from jamsessions.deletion import Counted, WhatGoes
+from planning.enums import AgeRange, GenderIdentity, MessageStatus, Movement, RsvpAnswer
+from planning.models import Guest, GuestMessage, Jam, Rsvp, Session
 
 # The toolkit: five to twenty people works well.
 GUESTS_SUGGESTED_MIN = 5
@@ -38,6 +39,21 @@ def guest_list(*, jam: Jam) -> QuerySet[Guest]:
         )
         .order_by(F("erased_at").asc(nulls_first=True), "name", "pk")
     )
+
+
+def guest_messages_unsent(guest: Guest) -> QuerySet[GuestMessage]:
+    """The emails to the guest that did not go out (waiting, half-sent or failed): erasing
+    the guest drops them (``guest_erase``)."""
+    return guest.messages.exclude(status=MessageStatus.SENT)
+
+
+def guest_erase_what_goes(guest: Guest) -> WhatGoes:
+    """What erasing the guest deletes besides their details, to say before it is done."""
+    unsent = guest_messages_unsent(guest).count()
+    if not unsent:
+        return WhatGoes()
+    label = ngettext("email to them that was not sent", "emails to them that were not sent", unsent)
+    return WhatGoes(deleted=(Counted(model=GuestMessage, count=unsent, label=label),))
 
 
 def guest_get(*, jam: Jam, pk: int) -> Guest:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from jamsessions.accounts.models import email_normalise
 from jamsessions.timing import all_time_zones
-from planning.enums import AgeRange, GenderIdentity, MessageStatus, Movement, RsvpAnswer
-from planning.guests.selectors import session_over_text
+from planning.enums import AgeRange, GenderIdentity, Movement, RsvpAnswer
+from planning.guests.selectors import guest_messages_unsent, session_over_text
 from planning.models import Guest, Jam, Rsvp, Session
 
 # A paste of more lines than this is refused as a whole: nobody invites 500 people to a Jam.
@@ -221,6 +221,6 @@ def guest_erase(*, guest: Guest) -> Guest:
         guest.link_key = uuid.uuid4()
         guest.erased_at = timezone.now()
         guest.save()
-        guest.messages.exclude(status=MessageStatus.SENT).delete()
+        guest_messages_unsent(guest).delete()
         guest.messages.update(payload={}, last_error="")
     return guest

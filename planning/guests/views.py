@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from planning.enums import Permission
 from planning.guests.forms import GuestAddForm, GuestImportForm
 from planning.guests.page import guests_changed, guests_page, guests_url
-from planning.guests.selectors import guest_get
+from planning.guests.selectors import guest_erase_what_goes, guest_get
 from planning.guests.services import ImportResult, guest_create, guest_erase, guests_import
 from planning.jams.selectors import jam_get
 from planning.rules import can_erase_guest, refusal, require, require_permission
@@ -114,4 +114,5 @@ def guest_erase_view(request, slug, pk):
             % {"name": name},
         )
         return redirect(guests_url(jam))
-    return render(request, "planning/guests/guest_confirm_erase.html", {"jam": jam, "guest": guest})
+    context = {"jam": jam, "guest": guest, "what_goes": guest_erase_what_goes(guest)}
+    return render(request, "planning/guests/guest_confirm_erase.html", context)

@@ -1,4 +1,5 @@
-"""A Jam's details, and when and where a session happens (its date, time, zone and place).
+"""A Jam's details, and when and where a session happens (its date, time, zone and place);
+and the host's typed confirmation before a Jam is deleted.
 
 The session forms serve adding and changing sessions (``sessions.schedule``) and the
 first session of a new Jam.
@@ -7,6 +8,7 @@ first session of a new Jam.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django import forms
 from django.utils import timezone
@@ -182,3 +184,38 @@ class SessionWithPlaceForm(SessionForm):
             "venue": instance.venue,
             "online_link": instance.online_link,
         }
+
+
+def name_as_typed(text: str) -> str:
+    """A name as it is compared when typed to confirm: spaces at the ends and runs of
+    spaces do not count, nor capitals, nor how a phone's keyboard composed an accent."""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+class JamDeleteForm(forms.Form):
+    """The host types the Jam's name before it is deleted: a slip of the finger on a phone
+    never deletes a Jam. Compared as ``name_as_typed``: a different name is refused."""
+
+    name = forms.CharField(
+        label=_("To delete it, type the Jam’s name"),
+        max_length=500,
+        error_messages={"required": _("Type the Jam’s name to delete it.")},
+    )
+
+    def __init__(self, *args, jam: Jam, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jam = jam
+        self.fields["name"].help_text = _("Type “%(name)s”. This cannot be undone.") % {
+            "name": jam.name
+        }
+        self.fields["name"].widget.attrs.update(autocomplete="off", spellcheck="false")
+
+    def clean_name(self) -> str:
+        typed = self.cleaned_data["name"]
+        if name_as_typed(typed) != name_as_typed(self.jam.name):
+            raise forms.ValidationError(
+                _("That is not the name of this Jam. Type “%(name)s” to delete it."),
+                code="name_mismatch",
+                params={"name": self.jam.name},
+            )
+        return typed

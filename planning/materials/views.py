@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from jamsessions.deletion import what_goes_with
 from planning.enums import Permission
 from planning.jams.selectors import jam_get
 from planning.materials.forms import MaterialForm, MaterialReadyForm, MaterialSuggestionsForm
@@ -164,4 +165,5 @@ def material_delete_view(request, slug, pk):
         material_delete(material=material)
         messages.success(request, _("“%(name)s” is removed.") % {"name": material.name})
         return redirect(materials_url(jam))
-    return render(request, "planning/materials_delete.html", {"jam": jam, "material": material})
+    context = {"jam": jam, "material": material, "what_goes": what_goes_with(material)}
+    return render(request, "planning/materials_delete.html", context)

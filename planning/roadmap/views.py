@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
+from jamsessions.deletion import what_goes_with
 from jamsessions.http import safe_next
 from planning.enums import Permission, Phase
 from planning.jams.selectors import jam_get
@@ -151,4 +152,5 @@ def task_delete_view(request, slug, pk):
         task_delete(task=task)
         messages.success(request, _("“%(title)s” is removed.") % {"title": task.title})
         return redirect(reverse_roadmap(task.jam))
-    return render(request, "planning/task_confirm_delete.html", {"jam": task.jam, "task": task})
+    context = {"jam": task.jam, "task": task, "what_goes": what_goes_with(task)}
+    return render(request, "planning/task_confirm_delete.html", context)

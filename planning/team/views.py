@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jamsessions.accounts.models import email_normalise
+from jamsessions.deletion import what_goes_with
 from planning.enums import Permission
 from planning.jams.selectors import jam_get
 from planning.models import Jam, TeamMember
@@ -214,9 +215,8 @@ def team_member_remove_view(request, slug, pk):
             request, _("%(name)s is no longer on the team.") % {"name": member.user.display_name}
         )
         return redirect(_team_url(jam))
-    return render(
-        request, "planning/team_member_confirm_remove.html", {"jam": jam, "member": member}
-    )
+    context = {"jam": jam, "member": member, "what_goes": what_goes_with(member)}
+    return render(request, "planning/team_member_confirm_remove.html", context)
 
 
 @login_required
@@ -232,7 +232,8 @@ def team_leave_view(request, slug):
         member_leave(member=member)
         messages.success(request, _("You have left the team of “%(name)s”.") % {"name": jam.name})
         return redirect("planning:jam_list")
-    return render(request, "planning/team_confirm_leave.html", {"jam": jam, "member": member})
+    context = {"jam": jam, "member": member, "what_goes": what_goes_with(member)}
+    return render(request, "planning/team_confirm_leave.html", context)
 
 
 @login_required

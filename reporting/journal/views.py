@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jamsessions.deletion import what_goes_with
 from planning.jams.selectors import jam_get
 from planning.models import Jam
 from reporting.journal.forms import JournalEntryForm
@@ -103,5 +104,10 @@ def journal_delete_view(request, slug, pk):
         journal_entry_delete(entry=entry, jam=jam, actor=request.user)
         messages.success(request, _("The journal entry is deleted."))
         return redirect(_journal_url(jam))
-    context = {"jam": jam, "entry": entry, "answers": entry_answers(entry)}
+    context = {
+        "jam": jam,
+        "entry": entry,
+        "answers": entry_answers(entry),
+        "what_goes": what_goes_with(entry),
+    }
     return render(request, "reporting/journal/journal_confirm_delete.html", context)

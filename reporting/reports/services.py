@@ -153,6 +153,15 @@ def outcomes_material(jam: Jam) -> OutcomesMaterial:
     )
 
 
+def report_reviewable_get(*, jam: Jam) -> Report | None:
+    """The Jam's report if CIVICUS reviewers see it (it was submitted at least once)."""
+    return (
+        Report.objects.filter(jam=jam, status__in=REVIEWABLE)
+        .only("jam_id", "status", "submitted_at")
+        .first()
+    )
+
+
 def report_reviews(report: Report) -> QuerySet[Review]:
     """The reviewers' decisions and comments on this report, newest first."""
     return report.reviews.order_by("-created_at", "-pk")

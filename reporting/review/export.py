@@ -13,6 +13,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsessions.downloads import spreadsheet_text
 from reporting.reports.models import (
     QUESTION_FIELDS,
     Report,
@@ -20,9 +21,6 @@ from reporting.reports.models import (
 from reporting.reports.questions import LABELS, score_anchors
 from reporting.review.figures import figures_base
 from reporting.review.queue import reviewable_reports
-
-# A cell starting like a formula would run in a spreadsheet; a leading ' keeps it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_question_heading(name: str) -> str:
@@ -53,10 +51,7 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return spreadsheet_text(str(value))
 
 
 def csv_row(report: Report) -> list[str]:

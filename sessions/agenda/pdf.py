@@ -8,9 +8,9 @@ from functools import cache
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
 from weasyprint import CSS
 
+from jamsessions.downloads import download_names
 from jamsessions.i18n import site_language
 from jamsessions.pdf import static_stylesheet, tagged_pdf
 from planning.models import Session
@@ -90,6 +90,4 @@ PAPERS = {"": "A4", "a4": "A4", "letter": "Letter"}
 def agenda_pdf_filename(session: Session, *, facilitator_copy: bool) -> tuple[str, str]:
     """The file's name in ASCII, and in UTF-8 for names in other scripts."""
     suffix = f"session-{session.number}-agenda{'-facilitator-copy' if facilitator_copy else ''}.pdf"
-    ascii_name = slugify(session.jam.name)[:60].strip("-") or "jam"
-    unicode_name = slugify(session.jam.name, allow_unicode=True)[:60].strip("-") or ascii_name
-    return f"{ascii_name}-{suffix}", f"{unicode_name}-{suffix}"
+    return download_names(session.jam.name, suffix)

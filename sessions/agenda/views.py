@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from jamsessions.deletion import what_goes_with
 from planning.enums import Permission
 from planning.rules import refusal, require
 from sessions.agenda.forms import (
@@ -273,7 +274,12 @@ def agenda_item_delete_view(request, slug, key, pk):
             raise Http404
         return _agenda_changed(request, session, message=_("That item was already removed."))
     if request.method != "POST":
-        context = {"jam": session.jam, "session": session, "item": item}
+        context = {
+            "jam": session.jam,
+            "session": session,
+            "item": item,
+            "what_goes": what_goes_with(item),
+        }
         template = f"{ITEM_DELETE_PAGE}#item-editor" if request.htmx else ITEM_DELETE_PAGE
         return render(request, template, context)
     order = session.agenda_items.ids_in_order()

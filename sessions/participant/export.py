@@ -8,32 +8,27 @@ links them to anyone.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 
+from jamsessions.downloads import iso_time
 from planning.models import Guest
 from sessions.day.models import Attendance
 
 EXPORT_VERSION = 1
 
 
-def _when(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _session(session) -> dict:
     return {
         "number": session.number,
         "label": session.label,
-        "starts_at": _when(session.starts_at),
+        "starts_at": iso_time(session.starts_at),
         "time_zone": session.timezone,
     }
 
 
 def _profile(guest: Guest) -> dict:
     return {
-        "consented_at": _when(guest.profile_consented_at),
+        "consented_at": iso_time(guest.profile_consented_at),
         "pronouns": guest.pronouns,
         "gender": guest.get_gender_display() if guest.gender else "",
         "age_range": guest.get_age_range_display() if guest.age_range else "",
@@ -47,7 +42,7 @@ def _answers(guest: Guest) -> list[dict]:
         {
             "session": _session(rsvp.session),
             "answer": rsvp.get_answer_display(),
-            "answered_at": _when(rsvp.answered_at),
+            "answered_at": iso_time(rsvp.answered_at),
         }
         for rsvp in rsvps
     ]
@@ -65,7 +60,7 @@ def _emails(guest: Guest) -> list[dict]:
             "kind": message.get_kind_display(),
             "session": message.session.number if message.session else None,
             "status": message.get_status_display(),
-            "recorded_at": _when(message.created_at),
+            "recorded_at": iso_time(message.created_at),
         }
         for message in messages
     ]
@@ -77,13 +72,13 @@ def guest_data_export(*, guest: Guest) -> dict:
     return {
         "format": "jam-sessions-guest-data",
         "version": EXPORT_VERSION,
-        "exported_at": _when(timezone.now()),
+        "exported_at": iso_time(timezone.now()),
         "jam": {"name": jam.name, "host": jam.host.display_name},
         "you": {
             "name": guest.name,
             "email": guest.email,
-            "added_at": _when(guest.added_at),
-            "invited_at": _when(guest.invited_at),
+            "added_at": iso_time(guest.added_at),
+            "invited_at": iso_time(guest.invited_at),
             "time_zone": guest.timezone,
             "needs": guest.needs,
             "needs_shown_without_name": guest.needs_anonymous,

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from jamsessions.deletion import what_goes_with
 from planning.enums import Permission
 from planning.guests.selectors import needs_shared
 from planning.jams.selectors import jam_get
@@ -106,7 +107,8 @@ def house_rule_delete_view(request, slug, pk):
         house_rule_delete(rule=rule)
         messages.success(request, _("“%(rule)s” is removed.") % {"rule": rule.text})
         return redirect(housekeeping_url(jam))
-    return render(request, "sessions/space_housekeeping_delete.html", {"jam": jam, "rule": rule})
+    context = {"jam": jam, "rule": rule, "what_goes": what_goes_with(rule)}
+    return render(request, "sessions/space_housekeeping_delete.html", context)
 
 
 @login_required

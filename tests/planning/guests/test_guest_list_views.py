@@ -23,6 +23,7 @@ from planning.guests.tokens import guest_link_token
 from planning.models import Announcement, Guest, GuestMessage
 from tests.factories import (
     GuestFactory,
+    GuestMessageFactory,
     JamFactory,
     RsvpFactory,
     SessionFactory,
@@ -442,8 +443,12 @@ def test_the_host_erases_a_guest_after_confirming(host_client, jam):
     )
     RsvpFactory(guest=guest, session=jam.sessions.get(), answer=RsvpAnswer.YES)
 
+    GuestMessageFactory(guest=guest, status=MessageStatus.SENT)
+    GuestMessageFactory(guest=guest, status=MessageStatus.QUEUED, kind=MessageKind.REMINDER_DAY)
+
     confirm = host_client.get(url("guest_erase", jam, guest.pk))
     assert "Erase the details of Ana Lima?" in confirm.content.decode()
+    assert "<li>1 email to them that was not sent</li>" in confirm.content.decode()
     assert Guest.objects.get(pk=guest.pk).name == "Ana Lima"
 
     response = host_client.post(url("guest_erase", jam, guest.pk), follow=True)

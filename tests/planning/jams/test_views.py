@@ -530,37 +530,6 @@ def test_jam_edit_with_bad_input_explains_and_keeps_the_jam(host_client, jam):
     assert (jam.name, jam.venue) == (name, "")
 
 
-def test_jam_delete_by_the_host_asks_first(host_client, jam):
-    response = host_client.get(f"/jams/{jam.slug}/delete/")
-
-    assert f"Delete “{jam.name}”?" in response.text
-    assert Jam.objects.filter(pk=jam.pk).exists()
-
-
-def test_jam_delete_by_the_host_removes_it_with_its_sessions_and_team(host_client, jam):
-    TeamMemberFactory(jam=jam)
-    name = jam.name
-
-    response = host_client.post(f"/jams/{jam.slug}/delete/", follow=True)
-
-    assert response.redirect_chain == [("/jams/", 302)]
-    assert f"“{name}” is deleted." in response.text
-    assert not Jam.objects.filter(pk=jam.pk).exists()
-    assert not Session.objects.filter(jam_id=jam.pk).exists()
-    assert not TeamMember.objects.filter(jam_id=jam.pk).exists()
-
-
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_jam_delete_by_a_team_member_is_forbidden(other_client, other_host, jam, method):
-    TeamMemberFactory(jam=jam, user=other_host)
-    before = state_of(jam)
-
-    response = getattr(other_client, method)(f"/jams/{jam.slug}/delete/")
-
-    assert response.status_code == 403
-    assert state_of(jam) == before
-
-
 # --- Who may see what ---------------------------------------------------------
 
 EVERY_JAM_URL = [

@@ -463,6 +463,7 @@ def test_material_delete_asks_then_removes(host_client, jam):
     response = host_client.post(url("material_delete", jam, material), follow=True)
 
     assert "Remove “Drums” from the list?" in page.content.decode()
+    assert "This also deletes" not in page.content.decode()  # nothing goes with it
     assert Material.objects.filter(pk=material.pk).exists() is False
     assert "“Drums” is removed." in response.content.decode()
 

@@ -577,6 +577,7 @@ def test_task_delete_asks_then_removes_the_task(host_client, host):
     removed = host_client.post(task_url(task, "delete"))
 
     assert "Remove “Find a name in your own language”?" in asked.text
+    assert "This also deletes" not in asked.text  # nothing goes with it
     assert removed["Location"] == roadmap_url(jam)
     assert not Task.objects.filter(pk=task.pk).exists()
     assert task.title not in titles(host_client.get(roadmap_url(jam)).text)

@@ -13,7 +13,10 @@ from planning.enums import TeamRole
 from planning.models import Jam, Session, TeamInvitation, TeamMember
 from tests.factories import (
     TEST_PASSWORD,
+    AgendaItemFactory,
     JamFactory,
+    MaterialFactory,
+    TaskFactory,
     TeamInvitationFactory,
     TeamMemberFactory,
     UserFactory,
@@ -406,6 +409,23 @@ def test_host_removes_a_member_after_confirming(team_jam, member, host_client):
     assert response.redirect_chain == [(team_url(team_jam), 302)]
     assert "Fatima is no longer on the team." in messages_on(response)
     assert not TeamMember.objects.filter(pk=member.pk).exists()
+
+
+def test_remove_and_leave_pages_say_what_stays_without_them(
+    team_jam, member, host_client, member_client
+):
+    TaskFactory.create_batch(2, jam=team_jam, assignee=member)
+    MaterialFactory(jam=team_jam, brought_by=member)
+    AgendaItemFactory(session=team_jam.sessions.get(), lead=member)
+
+    for page in (
+        host_client.get(remove_url(team_jam, member)).text,
+        member_client.get(f"{team_url(team_jam)}leave/").text,
+    ):
+        assert "These stay, with one detail left empty:" in page
+        assert "<li>2 tasks (“assigned to” left empty)</li>" in page
+        assert "<li>1 material (“who brings it” left empty)</li>" in page
+        assert "<li>1 agenda item (“led by” left empty)</li>" in page
 
 
 def test_removed_member_gets_404_on_every_jam_url(team_jam, member, member_client, host_client):

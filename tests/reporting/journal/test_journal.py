@@ -331,6 +331,7 @@ def test_team_member_deletes_their_own_entry(jam, member, member_client):
     response = member_client.post(delete_url(entry), follow=True)
 
     assert "It cannot be brought back." in page_text(confirm)
+    assert "This also deletes" not in page_text(confirm)  # nothing goes with it
     assert not JournalEntry.objects.filter(pk=entry.pk).exists()
     assert "The journal entry is deleted." in page_text(response)
 

@@ -16,6 +16,7 @@ from sessions.agenda.models import AgendaItem
 from sessions.agenda.timed import agenda_timed
 from tests.factories import (
     AgendaItemFactory,
+    ItemNoteFactory,
     JamFactory,
     SessionFactory,
     TeamMemberFactory,
@@ -608,6 +609,18 @@ def test_agenda_item_delete_with_htmx_asks_in_place_then_swaps_the_agenda(host_c
         f"item-{three[0].pk}-edit",
         "agenda-title",
     ]
+
+
+def test_agenda_item_delete_says_its_notes_go_with_it(host_client, three):
+    tea = three[1]
+    ItemNoteFactory(item=tea, text="Chai for everyone")
+
+    for headers in ({}, HTMX):
+        question = host_client.get(item_url(tea, "delete"), headers=headers).text
+
+        assert "This also deletes, for good:" in question
+        assert "<li>1 note</li>" in question
+    assert "This also deletes" not in host_client.get(item_url(three[0], "delete")).text
 
 
 def test_agenda_item_delete_twice_says_it_is_already_gone(host_client, three):

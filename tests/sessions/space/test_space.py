@@ -212,6 +212,7 @@ def test_housekeeping_delete_asks_then_removes_and_renumbers(host_client, jam):
     response = host_client.post(url("house_rule_delete", jam, second.pk))
 
     assert second.text in confirm.content.decode()
+    assert "This also deletes" not in confirm.content.decode()  # nothing goes with it
     assert response.status_code == 302
     assert rule_texts(jam) == [first.text, third.text]
     assert positions(jam) == [0, 1]
