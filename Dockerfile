@@ -1,7 +1,9 @@
 # Production image: gunicorn serves the app, WhiteNoise the static files.
 # Run it with DATABASE_URL (required), SECRET_KEY, ALLOWED_HOSTS and an EMAIL_BACKEND, e.g.
 #   docker run -e DATABASE_URL=postgres://... -e SECRET_KEY=... -e ALLOWED_HOSTS=jams.example.org -p 8000:8000 jamsessions
-# Run the background worker from the same image:  docker run ... jamsessions python manage.py db_worker
+# Run the background worker from the same image:  docker run ... jamsessions python manage.py worker
+# (one or more; it takes up the tasks of a worker that died and sends what was left waiting,
+# so no cron job is needed).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

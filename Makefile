@@ -49,14 +49,14 @@ run: install
 	@echo "    reviewer: reviewer@example.org / jam-demo"
 	@echo "  Emails are printed here, by the background worker. Stop with Ctrl+C."
 	@echo ""
-	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@$(PY) manage.py worker --interval 1 & worker=$$!; \
 	  trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(PY) -m jamsessions.embedded_db' EXIT; \
 	  trap 'exit 0' INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## make worker: the background worker alone (sends email).
+## make worker: the background worker alone (sends email, heals itself: no cron job needed).
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py worker
 
 # Mozilla's ical.js, a calendar reader the tests check every .ics with, pinned by its own lock.
 CALENDAR_JS := tests/calendar_js/node_modules/.package-lock.json

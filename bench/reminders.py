@@ -5,7 +5,7 @@
 It needs a migrated database (the one `make run` uses, or DATABASE_URL). It makes a
 Jam with one session a week away (its week-before moment a minute ago), an agenda,
 house rules and the guests, all invited. It starts ``--workers`` database workers
-(`manage.py db_worker`, each in its own process, as in production; DEBUG is turned
+(`manage.py worker`, each in its own process, as in production; DEBUG is turned
 off in them) and does what production does at that moment: it enqueues the real
 reminder task (``send_reminders_task``). The workers record the reminder for every
 guest and send the emails, task after task, through django-anymail's test backend
@@ -146,7 +146,7 @@ def _settings_as_in_production() -> None:
 
 
 def worker(out: Path) -> None:
-    """One worker process: `db_worker` until told to stop (SIGINT), then what it sent, to ``out``."""
+    """One worker process: `worker` until told to stop (SIGINT), then what it sent, to ``out``."""
     _settings_as_in_production()
     mail.outbox = []
     pdfs = _PdfCounter()
@@ -154,7 +154,7 @@ def worker(out: Path) -> None:
     print("ready", flush=True)
     try:
         call_command(
-            "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.05", verbosity=0
+            "worker", "--no-startup-delay", "--no-reload", "--interval", "0.05", verbosity=0
         )
     finally:
         sent = [message.to[0] for message in mail.outbox if message.to]

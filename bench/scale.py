@@ -8,7 +8,7 @@ It runs the app as it would run across machines, every process with the producti
 settings (DEBUG off, a SECRET_KEY, ALLOWED_HOSTS, whitenoise's manifest storage, plain
 http on loopback: SECURE_SSL_REDIRECT and BEHIND_HTTPS_PROXY off): gunicorn with
 ``--web`` worker processes (the Dockerfile's command) and ``--workers`` separate
-``manage.py db_worker`` processes, all against one PostgreSQL, the one DATABASE_URL names
+``manage.py worker`` processes, all against one PostgreSQL, the one DATABASE_URL names
 (default: ``jamsessions_scale`` on the machine's server, 127.0.0.1:5432, user postgres).
 
 That database is the bench's own: it is DROPPED and created again at the start, so
@@ -282,7 +282,7 @@ def _web_start(environment: dict[str, str], web: int, port: int, folder: Path) -
 
 
 def _workers_start(environment: dict[str, str], count: int, folder: Path) -> list[Child]:
-    command = [sys.executable, "manage.py", "db_worker"]
+    command = [sys.executable, "manage.py", "worker"]
     return [_start(f"worker-{number}", command, environment, folder) for number in range(count)]
 
 
@@ -646,7 +646,7 @@ def _print_delivery(delivery: Delivery, arguments, drained: bool) -> None:
     per_process = ", ".join(f"{name} {count}" for name, count in delivery.per_process.items())
     print(
         f"Invitations: {arguments.invitations} guests, invited {INVITE_AFTER_SECONDS} s into "
-        f"the load, {arguments.workers} db_worker processes"
+        f"the load, {arguments.workers} worker processes"
     )
     print(f"  guests invited         {delivery.invited:10d}")
     print(f"  emails sent            {delivery.sent:10d}  ({per_process or 'none'})")
@@ -670,7 +670,9 @@ def _arguments():
     parser.add_argument("--invitations", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--web", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--workers", type=int, default=2, help="db_worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="worker processes (manage.py worker)"
+    )
     parser.add_argument("--clients", type=int, default=8, help="client threads")
     parser.add_argument("--logs", type=Path, help="copy the processes' logs to this folder")
     return parser.parse_args()

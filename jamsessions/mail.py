@@ -1,21 +1,23 @@
-"""The one path every email of the project takes.
+"""The one path every email to the team takes (guests' emails have their own outbox in
+``sessions.messages``).
 
-Messages are built in the request (or service) and handed to the background
-worker once the surrounding transaction commits, so a rolled-back change never
-sends mail, and a slow mail provider never slows a page.
+Messages are built in the request (or service) and recorded in the same transaction
+(``jamsessions.outbox``); once it commits the background worker sends them, so a
+rolled-back change never sends mail, a slow mail provider never slows a page, and a
+provider error is retried, then shown, never lost.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django_tasks import task
 
+from jamsessions.outbox.delivery import team_email_record
+from jamsessions.outbox.models import TeamEmail
 from jamsessions.text import single_line
 
 _SPACES = re.compile(r"[ \t]+")
@@ -41,17 +43,24 @@ def render_subject(template_name: str, context: dict) -> str:
     return subject_line(render_text(template_name, context))
 
 
+def email_send_later(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    link_expires_at: dt.datetime | None = None,
+) -> TeamEmail:
+    """Record the email now; the worker sends it once the caller's transaction commits.
+
+    ``link_expires_at``: when the link it holds stops working, if it has one. Its text is
+    erased once it is sent, and by then at the latest (``TEAM_EMAIL_TEXT_KEPT_SECONDS``).
+    """
+    return team_email_record(to=to, subject=subject, text=text, html=html, erase_at=link_expires_at)
+
+
 @task()
 def send_email_task(*, to: list[str], subject: str, text: str, html: str | None = None) -> None:
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def email_send_later(*, to: list[str], subject: str, text: str, html: str | None = None) -> None:
-    transaction.on_commit(
-        lambda: send_email_task.enqueue(to=to, subject=subject, text=text, html=html)
-    )
+    """Kept for tasks enqueued by a web process that is older than the team emails' record:
+    the email is recorded now, and sent like any other."""
+    email_send_later(to=to, subject=subject, text=text, html=html)

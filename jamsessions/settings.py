@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_countries",
     "jamsessions",
     "jamsessions.accounts",
+    "jamsessions.outbox",
+    "jamsessions.worker",
     "planning",
     "sessions.apps.SessionsConfig",
     "reporting",
@@ -217,7 +219,7 @@ CACHES = {
 }
 
 # --- Background tasks -----------------------------------------------------
-# Tasks wait in PostgreSQL for `manage.py db_worker` (any number of them, on any machine).
+# Tasks wait in PostgreSQL for `manage.py worker` (any number of them, on any machine).
 # Code enqueues through Django's task API only, so another django-tasks backend (e.g. one on
 # Redis) is a matter of TASKS_BACKEND and its package, with its own worker command.
 TASKS = {
@@ -225,6 +227,21 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend"
     }
 }
+# The worker heals itself, with no cron job (jamsessions.worker): each one says it is alive
+# every WORKER_BEAT_SECONDS; a task whose worker has been silent for WORKER_LOST_AFTER_SECONDS
+# is taken up again (and given up after WORKER_TASK_TRIES workers died running it); every
+# WORKER_HEAL_SECONDS one of them sends what was left waiting and prunes old task results.
+WORKER_BEAT_SECONDS = 10
+WORKER_LOST_AFTER_SECONDS = 60
+WORKER_TASK_TRIES = 3
+WORKER_HEAL_SECONDS = 60
+TASK_RESULTS_KEPT_DAYS = 1
+# An email queued and due for this long has lost its task: the worker's heal sends it.
+EMAIL_WAITING_TOO_LONG_SECONDS = 5 * 60
+# Team emails (jamsessions.outbox): their text, which may hold a live link, is erased once
+# sent (or given up), and by this age at the latest; the rest of the record goes after days.
+TEAM_EMAIL_TEXT_KEPT_SECONDS = PASSWORD_RESET_TIMEOUT
+TEAM_EMAILS_KEPT_DAYS = 30
 
 # --- Security -------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.outbox.sending import EmailStatus
+
 
 class JamKind(models.TextChoices):
     FUN = "fun", _("Fun and relaxation")
@@ -122,9 +124,5 @@ class MessageKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Message from the host")
 
 
-class MessageStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to be sent")
-    # Handed to the mail service, no answer recorded yet: never sent again on its own.
-    SENDING = "sending", _("Handed to the mail service")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Could not be sent")
+# A guest's email goes through the same states as every email of the project.
+MessageStatus = EmailStatus

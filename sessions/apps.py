@@ -13,3 +13,9 @@ class SessionsConfig(AppConfig):
     label = "gatherings"
     verbose_name = _("Sessions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jamsessions.worker.heal import heal_requested
+        from sessions.messages.delivery import heal_receiver  # the models are loaded by now
+
+        heal_requested.connect(heal_receiver, dispatch_uid="gatherings.guest_messages")

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import translation
 
 from tests.factories import GuestFactory, JamFactory, SessionFactory, UserFactory
+from tests.sessions.messages import failing_email_backend
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -21,6 +22,19 @@ def _tasks_run_at_once(settings):
 def database_tasks(settings):
     """The real task backend: tasks wait in the database until the worker runs them."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def failing_provider(settings):
+    """A mail service that refuses the next ``times`` emails (``failing_email_backend.ALWAYS``:
+    every one), then takes them."""
+    settings.EMAIL_BACKEND = "tests.sessions.messages.failing_email_backend.EmailBackend"
+
+    def fail(times):
+        failing_email_backend.failures_left = times
+
+    yield fail
+    failing_email_backend.failures_left = 0
 
 
 def run_worker() -> None:

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 
 # From the bottom up, as in "Layout" in the README; Django's own apps are below them all.
-LAYERS = ("accounts", "planning", "gatherings", "reporting")
+LAYERS = ("worker", "outbox", "accounts", "planning", "gatherings", "reporting")
 
 
 def _layer(app_label: str) -> int:

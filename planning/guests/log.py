@@ -13,15 +13,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from jamsessions.outbox.sending import waiting_too_long, waiting_too_long_filter
 from planning.enums import MessageKind, MessageStatus
 from planning.models import GuestMessage, Jam, Session
 
 FAILED_SHOWN = 50
-
-
-# A queued email due for this long has lost its delivery task; an email “sending” for this
-# long will not hear back. A delivery task sends 100 emails in a few seconds.
-WAITING_TOO_LONG = dt.timedelta(minutes=15)
 
 
 # Days before a session's local start, on its own wall clock.
@@ -33,7 +29,7 @@ def stuck_filter(now: dt.datetime) -> Q:
     return (
         Q(status=MessageStatus.FAILED)
         | waiting_too_long_filter(now)
-        | Q(status=MessageStatus.SENDING, sending_at__lte=now - WAITING_TOO_LONG)
+        | Q(status=MessageStatus.SENDING, sending_at__lte=now - waiting_too_long())
     )
 
 
@@ -50,14 +46,6 @@ def reminder_moments(session: Session) -> list[tuple[str, dt.datetime]]:
         (kind, (local_start - dt.timedelta(days=days)).replace(tzinfo=zone).astimezone(dt.UTC))
         for kind, days in REMINDER_DAYS_BEFORE.items()
     ]
-
-
-def waiting_too_long_filter(now: dt.datetime) -> Q:
-    """Queued and due for longer than ``WAITING_TOO_LONG``: its delivery task was lost."""
-    since = now - WAITING_TOO_LONG
-    return Q(status=MessageStatus.QUEUED) & (
-        Q(next_attempt_at__isnull=True, created_at__lte=since) | Q(next_attempt_at__lte=since)
-    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +73,7 @@ class MessageLog:
     failed: list[GuestMessage]
     scheduled: list[ScheduledReminder]
     waiting: list[GuestMessage] = field(default_factory=list)
-    """Queued for longer than ``WAITING_TOO_LONG``: their task was lost; “try again” sends now."""
+    """Queued for longer than ``waiting_too_long()``: their task was lost; “try again” sends now."""
     unsure: list[GuestMessage] = field(default_factory=list)
     """Handed to the mail service with no answer recorded: they may have gone out."""
 

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamsessions.outbox.sending import waiting_too_long
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer
-from planning.guests.log import WAITING_TOO_LONG, MessageLog
+from planning.guests.log import MessageLog
 from planning.guests.selectors import (
     GUESTS_SUGGESTED_MAX,
     GUESTS_SUGGESTED_MIN,
@@ -142,7 +143,7 @@ def invitation_states(*, jam: Jam, now: dt.datetime | None = None) -> dict[int, 
             states[guest_id] = Invitation(InvitationState.INVITED, sent_at)
         elif status == MessageStatus.FAILED:
             states[guest_id] = Invitation(InvitationState.FAILED)
-        elif status == MessageStatus.SENDING and sending_at <= now - WAITING_TOO_LONG:
+        elif status == MessageStatus.SENDING and sending_at <= now - waiting_too_long():
             states[guest_id] = Invitation(InvitationState.UNSURE)
         elif guest_id in first_sent:  # sent before, being sent again
             states[guest_id] = Invitation(InvitationState.INVITED, first_sent[guest_id])

@@ -86,6 +86,15 @@ class TeamInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    last_email = models.ForeignKey(
+        "outbox.TeamEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("its latest email"),
+    )
+    """The latest email with its link: whether it went out is shown on the team page."""
 
     class Meta:
         verbose_name = _("team invitation")

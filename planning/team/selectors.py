@@ -17,6 +17,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 
 from jamsessions.accounts.models import email_normalise
+from jamsessions.outbox.selectors import team_email_delivery
 from planning.enums import Permission, TeamRole
 from planning.models import (
     Jam,
@@ -79,10 +80,20 @@ def invitation_list_open(*, jam: Jam, now) -> QuerySet[TeamInvitation]:
     """Invitations neither accepted nor withdrawn, newest first, each marked ``is_expired``."""
     return (
         TeamInvitation.objects.filter(jam=jam, accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("invited_by")
+        .select_related("invited_by", "last_email")
+        .defer("last_email__text", "last_email__html")  # the link waiting to go is not read
         .annotate(is_expired=ExpressionWrapper(Q(expires_at__lte=now), output_field=BooleanField()))
         .order_by("-created_at", "-pk")
     )
+
+
+def invitation_list_shown(*, jam: Jam, now) -> list[TeamInvitation]:
+    """The open invitations as the team page lists them, each with ``delivery``: whether its
+    latest email went out (``jamsessions.outbox.selectors.Delivery``), so the host can act."""
+    invitations = list(invitation_list_open(jam=jam, now=now))
+    for invitation in invitations:
+        invitation.delivery = team_email_delivery(invitation.last_email, now=now)
+    return invitations
 
 
 def invitation_get_open(*, jam: Jam, pk: int) -> TeamInvitation:

@@ -66,9 +66,18 @@ def invitation_email(*, invitation: TeamInvitation, join_url: str) -> Email:
 
 
 def _invitation_send(*, invitation: TeamInvitation, token: str, absolute_uri: AbsoluteUri) -> None:
+    """Record the email with its link (sent once the caller commits); the team page shows
+    whether it went out. Its text, link and all, is erased once sent."""
     join_url = absolute_uri(reverse("team:join", kwargs={"token": token}))
     email = invitation_email(invitation=invitation, join_url=join_url)
-    email_send_later(to=[invitation.email], subject=email.subject, text=email.text, html=email.html)
+    invitation.last_email = email_send_later(
+        to=[invitation.email],
+        subject=email.subject,
+        text=email.text,
+        html=email.html,
+        link_expires_at=invitation.expires_at,
+    )
+    invitation.save(update_fields=["last_email"])
 
 
 def _token_new() -> tuple[str, str]:

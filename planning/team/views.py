@@ -41,7 +41,7 @@ from planning.team.selectors import (
     email_masked,
     invitation_get_by_token,
     invitation_get_open,
-    invitation_list_open,
+    invitation_list_shown,
     invitation_state,
     member_get,
     membership_get,
@@ -99,7 +99,7 @@ def _team_page(
     context = {
         "jam": jam,
         "rows": rows,
-        "invitations": list(invitation_list_open(jam=jam, now=timezone.now())),
+        "invitations": invitation_list_shown(jam=jam, now=timezone.now()),
         "invite_form": invite_form,
         "forms": [form for form in (invite_form, role_form) if form is not None],
         "manages": manages,

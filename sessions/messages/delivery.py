@@ -1,38 +1,45 @@
 """Delivering recorded emails, each exactly once, and nothing lost silently.
 
-The task claims a row (queued → sending, committed on its own, so only one worker ever
-has it), builds the email (``build``), hands it to the email backend (django-anymail in
-production) and marks it sent. A row already claimed, sent or gone is skipped: a
+The task builds the email (``build``), claims its row (queued → sending, committed on its
+own, so only one worker ever has it), hands it to the email backend (django-anymail in
+production) at once and marks it sent. A row already claimed, sent or gone is skipped: a
 repeated task or a second worker never sends a message twice. A provider error is
 retried with a growing pause, then shown to the host as failed, never dropped.
 
-- A row whose task never came (the process died between commit and enqueue) or whose
-  worker died mid-task stays queued; once it has waited ``WAITING_TOO_LONG`` the next
-  delivery run sends it (``messages_sweep``), and so does
+- A row whose worker died mid-task stays queued, and its task is taken up again by
+  another worker (``jamsessions.worker``). A row whose task never came (the process died
+  between commit and enqueue) is sent by the worker's periodic heal (``heal_receiver``)
+  once it has waited ``waiting_too_long()``, and by any delivery run, and by
   ``manage.py send_waiting_messages``. The host sees it waiting, with “try again”.
 - A row left “sending” was handed to the mail service, but its success was never
-  recorded (the worker died, the database refused the write, or the service's answer
-  timed out): it may have gone out, so it is never sent again on its own. The host sees
-  it as “may not have gone out” and decides, after checking with the guest.
+  recorded (the worker died in that instant, the database refused the write, or the
+  service's answer timed out): it may have gone out, so it is never sent again on its
+  own. The host sees it as “may not have gone out” and decides, after checking with the
+  guest. The email is built before the claim, so that instant is only the hand-over.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable
-from contextlib import nullcontext
 from functools import partial
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
-from requests.exceptions import ReadTimeout
 
+from jamsessions.outbox.sending import (
+    due_filter,
+    error_text,
+    hand_over,
+    own_commit,
+    provider_id,
+    retry_pause_minutes,
+    waiting_too_long_filter,
+)
 from planning.enums import MessageKind, MessageStatus
-from planning.guests.log import waiting_too_long_filter
 from planning.models import Guest, GuestMessage, Rsvp
 from sessions.messages.build import EmailBatch, email_sessions, guest_email_build
 from sessions.messages.record import DELIVERY_CHUNK, SESSION_KINDS, update_news
@@ -42,22 +49,8 @@ from sessions.messages.tasks import deliver_messages_task
 logger = logging.getLogger("jamsessions.mail")
 
 
-# Minutes to wait before the 2nd, 3rd, 4th and 5th attempt.
-RETRY_BACKOFF_MINUTES = (1, 5, 25, 125)
-
-
-ERROR_MAX_LENGTH = 300
-
-
 # Emails left waiting that one delivery run sends, on top of its own.
 SWEEP_MAX = DELIVERY_CHUNK
-
-
-_EMAIL_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
-
-
-def _due(now: dt.datetime) -> Q:
-    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
 
 
 def deliver_messages(message_ids: Iterable[int]) -> int:
@@ -113,7 +106,7 @@ def _messages_to_deliver(message_ids: list[int], now: dt.datetime) -> list[Guest
     """The queued, due messages among these, with all an email needs: two queries."""
     found = (
         GuestMessage.objects.filter(pk__in=message_ids, status=MessageStatus.QUEUED)
-        .filter(_due(now))
+        .filter(due_filter(now))
         .select_related("jam__host", "guest", "session", "announcement")
         .prefetch_related(Prefetch("guest__rsvps", queryset=Rsvp.objects.order_by("pk")))
     )
@@ -145,11 +138,6 @@ _SENT_SQL = (
 )
 
 
-def _own_commit():
-    """Each write below commits on its own; inside a caller's transaction, a savepoint."""
-    return transaction.atomic() if connection.in_atomic_block else nullcontext()
-
-
 def _claim(message: GuestMessage) -> bool:
     """Mark the message as being sent, if it still waits: one committed UPDATE.
 
@@ -157,7 +145,7 @@ def _claim(message: GuestMessage) -> bool:
     the second finds it no longer queued: whoever claims it is the only one to send it.
     """
     now = timezone.now()
-    with _own_commit(), connection.cursor() as cursor:
+    with own_commit(), connection.cursor() as cursor:
         cursor.execute(
             _CLAIM_SQL, [MessageStatus.SENDING, now, message.pk, MessageStatus.QUEUED, now]
         )
@@ -174,29 +162,25 @@ def _deliver_one(message: GuestMessage, batch: EmailBatch) -> bool:
         if message.kind == MessageKind.INVITATION:
             _uninvited_mark(message.guest)
         return False
-    if not _claim(message):  # sent, claimed by another worker, gone, or not due any more
-        return False
     try:
+        # Built before the claim: between the claim and the hand-over, nothing else happens.
         email = guest_email_build(message=message, batch=batch)
-        email.send()
-    except Exception as error:  # any failure is recorded
-        if _may_have_gone_out(error):
-            _unsure_record(message, error)
-        else:
-            _failure_record(message, error)  # and retried
+    except Exception as error:  # a message that cannot be built is recorded as failed
+        if _claim(message):
+            _failure_record(message, error)
         return False
-    _sent_record(message, email)
-    return True
-
-
-def _may_have_gone_out(error: Exception) -> bool:
-    """The request reached the mail service but its answer never came: it may have sent it."""
-    return isinstance(error, ReadTimeout)
+    return hand_over(
+        email,
+        claim=partial(_claim, message),
+        sent=partial(_sent_record, message, email),
+        unsure=partial(_unsure_record, message),
+        failed=partial(_failure_record, message),  # and retried
+    )
 
 
 def _unsure_record(message: GuestMessage, error: Exception) -> None:
     """Keep it “sending”, with the error: the host decides whether to send it again."""
-    message.last_error = _error_text(error)
+    message.last_error = error_text(error)
     logger.warning(
         "Guest message %s (%s): no answer from the mail service, it may have gone out; "
         "left for the host to check: %s",
@@ -204,7 +188,7 @@ def _unsure_record(message: GuestMessage, error: Exception) -> None:
         message.kind,
         type(error).__name__,
     )
-    with _own_commit():
+    with own_commit():
         GuestMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
             last_error=message.last_error
         )
@@ -213,9 +197,9 @@ def _unsure_record(message: GuestMessage, error: Exception) -> None:
 def _sent_record(message: GuestMessage, email: EmailMultiAlternatives) -> None:
     """The mail service took it. If this cannot be written, the row stays “sending”: shown
     to the host as “may not have gone out”, never sent again on its own."""
-    values = [MessageStatus.SENT, timezone.now(), _provider_id(email)]
+    values = [MessageStatus.SENT, timezone.now(), provider_id(email)]
     try:
-        with _own_commit(), connection.cursor() as cursor:
+        with own_commit(), connection.cursor() as cursor:
             cursor.execute(_SENT_SQL, [*values, message.pk, MessageStatus.SENDING])
     except DatabaseError:
         logger.exception(
@@ -248,26 +232,10 @@ def _uninvited_mark(guest: Guest) -> None:
         Guest.objects.filter(pk=guest.pk).update(invited_at=None)
 
 
-def _provider_id(email: EmailMultiAlternatives) -> str:
-    status = getattr(email, "anymail_status", None)
-    message_id = getattr(status, "message_id", None)
-    if message_id is None:
-        return ""
-    if isinstance(message_id, set):
-        message_id = ",".join(sorted(str(part) for part in message_id))
-    return str(message_id)[:200]
-
-
-def _error_text(error: Exception) -> str:
-    """The error's class and message, without any email address in it."""
-    text = f"{type(error).__name__}: {error}"
-    return _EMAIL_ADDRESS.sub("[address]", " ".join(text.split()))[:ERROR_MAX_LENGTH]
-
-
 def _failure_record(message: GuestMessage, error: Exception) -> None:
     """The mail service refused it (or it could not be built): queue it again after a pause,
     or after ``MAX_ATTEMPTS`` attempts mark it failed for the host to see."""
-    message.last_error = _error_text(error)
+    message.last_error = error_text(error)
     message.sending_at = None
     if message.attempts >= GuestMessage.MAX_ATTEMPTS:
         message.status = MessageStatus.FAILED
@@ -280,7 +248,7 @@ def _failure_record(message: GuestMessage, error: Exception) -> None:
             type(error).__name__,
         )
     else:
-        pause = RETRY_BACKOFF_MINUTES[min(message.attempts - 1, len(RETRY_BACKOFF_MINUTES) - 1)]
+        pause = retry_pause_minutes(message.attempts)
         defer = defer_supported(deliver_messages_task)
         message.status = MessageStatus.QUEUED
         message.next_attempt_at = timezone.now() + dt.timedelta(minutes=pause) if defer else None
@@ -322,3 +290,10 @@ def deliver_and_heal(message_ids: list[int]) -> int:
     now = timezone.now()
     reminders_catch_up(now=now)
     return sent + messages_sweep(now=now, batch=batch)
+
+
+def heal_receiver(sender, *, now: dt.datetime, **kwargs) -> int:
+    """What the worker's periodic heal asks of guests' emails (``jamsessions.worker.heal``):
+    reminders never recorded, then emails left waiting. Returns how many emails went out."""
+    reminders_catch_up(now=now)
+    return messages_sweep(now=now)

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from jamsessions.outbox.sending import waiting_too_long
 from planning.enums import MessageKind
-from planning.guests.log import REMINDER_DAYS_BEFORE, WAITING_TOO_LONG, reminder_moments
+from planning.guests.log import REMINDER_DAYS_BEFORE, reminder_moments
 from planning.models import GuestMessage, Session
 from sessions.messages.record import instant_text, messages_record, reminder_key, session_recipients
 from sessions.messages.tasks import send_reminders_task
@@ -100,14 +101,14 @@ def reminders_catch_up(*, now: dt.datetime) -> int:
 
     A reminder task that was never enqueued (the process died after its commit), or
     whose worker was killed, leaves its reminder unrecorded. Every reminder due for
-    longer than ``WAITING_TOO_LONG`` (so its own task had its chance) is checked:
+    longer than ``waiting_too_long()`` (so its own task had its chance) is checked:
     one query per session starting within the week, and for a session that misses
     some, its reminder is recorded for the guests who miss it. A moment that passed
     before the session was set up or last changed is skipped: a session added or
     moved inside the week gets only the reminders still ahead of it.
     """
     horizon = now + dt.timedelta(days=max(REMINDER_DAYS_BEFORE.values()) + 1)
-    checked_at = now - WAITING_TOO_LONG
+    checked_at = now - waiting_too_long()
     recorded = 0
     for session in Session.objects.filter(starts_at__gt=now, starts_at__lte=horizon):
         current = _current_reminder(session, checked_at)

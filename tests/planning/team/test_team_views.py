@@ -21,6 +21,7 @@ from tests.factories import (
     TeamMemberFactory,
     UserFactory,
 )
+from tests.sessions.messages import failing_email_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -517,6 +518,62 @@ def test_host_sends_a_new_link_and_the_old_one_stops_working(
     token = JOIN_LINK.search(mailoutbox[0].body).group(1)
     assert Client().get(join_url("old-link")).status_code == 404
     assert Client().get(join_url(token)).status_code == 200
+
+
+def invitation_row(response, email: str) -> str:
+    """The invitation's row on the team page, as text without tags."""
+    row = re.search(
+        rf"<tr id=\"invitation-\d+\">\s*<th scope=\"row\">{re.escape(email)}</th>.*?</tr>",
+        response.text,
+        re.S,
+    )
+    assert row, f"no invitation to {email} on the page"
+    return " ".join(re.sub(r"<[^>]+>", " ", row.group(0)).split())
+
+
+def test_the_host_sees_an_invitation_that_could_not_be_sent_and_sends_a_new_link(
+    team_jam, host_client, failing_provider, mailoutbox, django_capture_on_commit_callbacks
+):
+    failing_provider(failing_email_backend.ALWAYS)
+    with django_capture_on_commit_callbacks(execute=True):
+        host_client.post(f"{team_url(team_jam)}invite/", invite_data())
+    invitation = TeamInvitation.objects.get(jam=team_jam)
+
+    row = invitation_row(host_client.get(team_url(team_jam)), "ana@example.org")
+    assert "Could not be sent Check the address, then send a new link." in row
+    assert "Send a new link" in row
+    assert invitation.last_email.text == ""  # its link was erased once given up
+
+    failing_provider(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        host_client.post(f"{team_url(team_jam)}invitations/{invitation.pk}/resend/")
+
+    assert [message.to for message in mailoutbox] == [["ana@example.org"]]
+    row = invitation_row(host_client.get(team_url(team_jam)), "ana@example.org")
+    assert "Sent" in row and "Could not be sent" not in row
+
+
+def test_an_invitation_waiting_for_its_email_says_it_is_being_sent(
+    team_jam, host_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the worker has not run yet
+        host_client.post(f"{team_url(team_jam)}invite/", invite_data())
+
+    row = invitation_row(host_client.get(team_url(team_jam)), "ana@example.org")
+
+    assert "Being sent" in row
+
+
+def test_once_sent_no_invitation_link_is_kept_anywhere(
+    team_jam, host_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        host_client.post(f"{team_url(team_jam)}invite/", invite_data())
+
+    token = JOIN_LINK.search(mailoutbox[0].body).group(1)
+    email = TeamInvitation.objects.get(jam=team_jam).last_email
+    assert (email.status, email.text, email.html) == ("sent", "", "")
+    assert token not in email.subject
 
 
 def test_host_withdraws_an_invitation_and_its_link_says_so(team_jam, host_client):

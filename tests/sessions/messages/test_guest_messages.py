@@ -13,12 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from jamsessions.outbox.sending import RETRY_BACKOFF_MINUTES
 from planning.enums import MessageKind, MessageStatus
 from planning.guests.log import message_log
 from planning.guests.services import guest_erase
 from planning.guests.tokens import guest_link_token
 from planning.models import GuestMessage, Session
-from sessions.messages.delivery import RETRY_BACKOFF_MINUTES, deliver_messages
+from sessions.messages.delivery import deliver_messages
 from sessions.messages.notices import (
     announcement_send,
     invitations_send,
@@ -39,7 +40,6 @@ from tests.sessions.messages import failing_email_backend
 
 pytestmark = pytest.mark.django_db
 
-FAILING_BACKEND = "tests.sessions.messages.failing_email_backend.EmailBackend"
 VENUE = "Community Hall, 12 Uhuru Road"
 ONLINE_LINK = "https://meet.example.org/healing-jam"
 
@@ -75,17 +75,6 @@ def send_now(django_capture_on_commit_callbacks):
             return service(**kwargs)
 
     return run
-
-
-@pytest.fixture
-def failing_provider(settings):
-    settings.EMAIL_BACKEND = FAILING_BACKEND
-
-    def fail(times):
-        failing_email_backend.failures_left = times
-
-    yield fail
-    failing_email_backend.failures_left = 0
 
 
 def attachments_of(message, mimetype_start):
