@@ -56,7 +56,10 @@ def session_added_key(session: Session) -> str:
 
 
 def cancellation_key(session: Session) -> str:
-    return f"cancellation:{session.uid}"
+    """Names the SEQUENCE its calendar file carries (``session_snapshot``: one above the
+    session's before it is cancelled): a session cancelled, brought back and cancelled
+    again is a new notice."""
+    return f"cancellation:{session.uid}:{session.sequence + 1}"
 
 
 def announcement_key(announcement: Announcement) -> str:
@@ -151,10 +154,12 @@ def announcement_recipients(*, jam: Jam) -> QuerySet[Guest]:
 
 
 class Change(StrEnum):
-    """What a change notice is about, kept in its payload: the session's time, its place."""
+    """What a change notice is about, kept in its payload: the session's time, its place,
+    or that a cancelled session is back on (``RESTORED``, with its time and place)."""
 
     TIME = "time"
     PLACE = "place"
+    RESTORED = "restored"
 
 
 def changes_of(payload: dict) -> set[str]:
