@@ -189,9 +189,7 @@ def _shown_to(guest: Guest, session: Session, now: dt.datetime) -> bool:
         return True
     invited_at = guest.invited_at
     return (
-        invited_at is not None
-        and invited_at <= session.cancelled_at
-        and not session.is_over_at(now)
+        invited_at is not None and invited_at < session.cancelled_at and not session.is_over_at(now)
     )
 
 

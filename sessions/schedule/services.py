@@ -101,17 +101,28 @@ def session_update(
     return session
 
 
-def _jam_sessions_locked(jam: Jam) -> list[Session]:
-    """The Jam's sessions, each row held until the transaction ends: two requests cancelling
-    or deleting at once wait for each other, so a Jam never loses its last session."""
-    return list(Session.objects.select_for_update().filter(jam=jam).order_by("pk"))
+def _locked(session: Session) -> tuple[Session | None, bool]:
+    """The session as stored now (None once removed), and whether it is the Jam's last
+    session going ahead. The Jam's sessions are held until the transaction ends: two
+    requests cancelling or deleting at once wait for each other, so a Jam never loses its
+    last session."""
+    sessions = list(Session.objects.select_for_update().filter(jam=session.jam).order_by("pk"))
+    current = next((row for row in sessions if row.pk == session.pk), None)
+    if current is None:
+        return None, False
+    current.jam = session.jam
+    others_ahead = any(not row.is_cancelled for row in sessions if row.pk != current.pk)
+    return current, not current.is_cancelled and not others_ahead
 
 
-def _last_going_ahead(session: Session, sessions: list[Session]) -> bool:
-    return (
-        not any(other.pk != session.pk and not other.is_cancelled for other in sessions)
-        and not session.is_cancelled
-    )
+def _cancelled_set(session: Session, *, at: dt.datetime | None, by=None) -> None:
+    """Save the session as cancelled (``at``) or going ahead (None): a change calendars
+    hear of (SEQUENCE raised); the sessions are numbered again. ``session`` shows it."""
+    session.sequence += 1
+    session.cancelled_at, session.cancelled_by = at, by
+    session.save(update_fields=["sequence", "cancelled_at", "cancelled_by", "updated_at"])
+    sessions_renumber(jam=session.jam)
+    session.refresh_from_db(fields=["number"])
 
 
 def last_session_text() -> str:
@@ -182,24 +193,16 @@ def session_cancel(*, session: Session, actor) -> int:
     cancelled (``session_cancel_blocker``), or is the Jam's last session going ahead.
     Whoever asks must pass ``sessions.rules.can_cancel_sessions``.
     """
-    jam = session.jam
     with transaction.atomic():
-        sessions = _jam_sessions_locked(jam)
-        current = next((row for row in sessions if row.pk == session.pk), None)
+        current, last = _locked(session)
         if current is None:
             raise ValidationError(_("This session was removed."))
-        current.jam = jam
         if blocker := session_cancel_blocker(current):
             raise ValidationError(blocker)
-        if _last_going_ahead(current, sessions):
+        if last:
             raise ValidationError(last_session_text())
         told = session_cancelled_notify(session=current)
-        current.sequence += 1
-        current.cancelled_at = timezone.now()
-        current.cancelled_by = actor
-        current.save(update_fields=["sequence", "cancelled_at", "cancelled_by", "updated_at"])
-        sessions_renumber(jam=jam)
-    current.refresh_from_db(fields=["number"])
+        _cancelled_set(current, at=timezone.now(), by=actor)
     _copy_state(current, session)
     return told
 
@@ -212,21 +215,13 @@ def session_restore(*, session: Session) -> int:
     Its records were kept, so guests' answers stand as they were. Raises
     ``ValidationError`` when it is not cancelled, or has begun since.
     """
-    jam = session.jam
     with transaction.atomic():
-        sessions = _jam_sessions_locked(jam)
-        current = next((row for row in sessions if row.pk == session.pk), None)
+        current, _last = _locked(session)
         if current is None:
             raise ValidationError(_("This session was removed."))
-        current.jam = jam
         if blocker := restore_blocker(current):
             raise ValidationError(blocker)
-        current.sequence += 1
-        current.cancelled_at = None
-        current.cancelled_by = None
-        current.save(update_fields=["sequence", "cancelled_at", "cancelled_by", "updated_at"])
-        sessions_renumber(jam=jam)
-        current.refresh_from_db(fields=["number"])
+        _cancelled_set(current, at=None)
         told = session_restored_notify(session=current)
     _copy_state(current, session)
     return told
@@ -243,19 +238,16 @@ def session_delete(*, session: Session) -> None:
     that no guest may know of (``session_delete_blocker``); any other is cancelled
     (``session_cancel``). Raises ``ValidationError`` saying why not, whoever asks.
     """
-    jam = session.jam
     with transaction.atomic():
-        sessions = _jam_sessions_locked(jam)
-        current = next((row for row in sessions if row.pk == session.pk), None)
+        current, last = _locked(session)
         if current is None:
             return  # removed a moment ago: nothing left to do
-        current.jam = jam
         if blocker := session_delete_blocker(current):
             raise ValidationError(blocker)
-        if _last_going_ahead(current, sessions):
+        if last:
             raise ValidationError(last_session_text())
         current.delete()
-        sessions_renumber(jam=jam)
+        sessions_renumber(jam=session.jam)
 
 
 def sessions_renumber(*, jam: Jam) -> None:

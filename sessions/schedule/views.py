@@ -3,6 +3,8 @@ and deleting one added by mistake."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -123,20 +125,30 @@ def _confirm_page(request, session: Session, *, error: str = "") -> HttpResponse
     return render(request, "sessions/session_confirm_cancel.html", context)
 
 
+def _confirmed(request, slug: str, key: str, act: Callable[[Session], str]) -> HttpResponse:
+    """The page that says what happens (GET); on POST, ``act`` (one service, returning what
+    to tell the user) and back to the plan, or this page again saying why not."""
+    session = _session_to_cancel(request, slug, key)
+    if request.method == "POST":
+        try:
+            done = act(session)
+        except ValidationError as exc:
+            return _confirm_page(request, session, error=exc.messages[0])
+        messages.success(request, done)
+        return redirect(f"{session.jam.get_absolute_url()}#{PLAN_ANCHOR}")
+    return _confirm_page(request, session)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @answers_removed_session
 def session_cancel_view(request, slug, key):
     """Call a coming session off: guests are told, what it holds is kept."""
-    session = _session_to_cancel(request, slug, key)
-    if request.method == "POST":
-        try:
-            told = session_cancel(session=session, actor=request.user)
-        except ValidationError as exc:
-            return _confirm_page(request, session, error=exc.messages[0])
-        messages.success(request, _cancelled_text(session, told))
-        return redirect(f"{session.jam.get_absolute_url()}#{PLAN_ANCHOR}")
-    return _confirm_page(request, session)
+
+    def cancel(session: Session) -> str:
+        return _cancelled_text(session, session_cancel(session=session, actor=request.user))
+
+    return _confirmed(request, slug, key, cancel)
 
 
 def _when(session: Session) -> str:
@@ -158,27 +170,28 @@ def _cancelled_text(session: Session, told: int) -> str:
     )
 
 
+def _restored(session: Session) -> str:
+    told = session_restore(session=session)
+    if not told:
+        return _("%(session)s is back on.") % {"session": session.label}
+    return ngettext(
+        "%(session)s is back on: we are telling %(count)d guest.",
+        "%(session)s is back on: we are telling %(count)d guests.",
+        told,
+    ) % {"session": session.label, "count": told}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @answers_removed_session
 def session_restore_view(request, slug, key):
     """Bring a cancelled session back while it is still to come: its guests are told."""
-    session = _session_to_cancel(request, slug, key)
-    if request.method == "POST":
-        try:
-            told = session_restore(session=session)
-        except ValidationError as exc:
-            return _confirm_page(request, session, error=exc.messages[0])
-        text = ngettext(
-            "%(session)s is back on: we are telling %(count)d guest.",
-            "%(session)s is back on: we are telling %(count)d guests.",
-            told,
-        ) % {"session": session.label, "count": told}
-        messages.success(
-            request, text if told else _("%(session)s is back on.") % {"session": session.label}
-        )
-        return redirect(f"{session.jam.get_absolute_url()}#{PLAN_ANCHOR}")
-    return _confirm_page(request, session)
+    return _confirmed(request, slug, key, _restored)
+
+
+def _deleted(session: Session) -> str:
+    session_delete(session=session)
+    return _("The session is deleted.")
 
 
 @login_required
@@ -186,12 +199,4 @@ def session_restore_view(request, slug, key):
 @answers_removed_session
 def session_delete_view(request, slug, key):
     """Delete a session added by mistake (``session_delete``); any other is cancelled."""
-    session = _session_to_cancel(request, slug, key)
-    if request.method == "POST":
-        try:
-            session_delete(session=session)
-        except ValidationError as exc:
-            return _confirm_page(request, session, error=exc.messages[0])
-        messages.success(request, _("The session is deleted."))
-        return redirect(f"{session.jam.get_absolute_url()}#{PLAN_ANCHOR}")
-    return _confirm_page(request, session)
+    return _confirmed(request, slug, key, _deleted)

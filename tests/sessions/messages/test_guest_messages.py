@@ -67,17 +67,6 @@ def guest(jam):
 
 
 @pytest.fixture
-def send_now(django_capture_on_commit_callbacks):
-    """Run a service as a request would: its emails go out once its transaction commits."""
-
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
-
-
-@pytest.fixture
 def failing_provider(settings):
     settings.EMAIL_BACKEND = FAILING_BACKEND
 
