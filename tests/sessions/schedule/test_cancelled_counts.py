@@ -20,11 +20,13 @@ from planning.guests.tokens import calendar_feed_token, guest_link_token
 from planning.jams.selectors import jam_countdown
 from planning.models import Rsvp, Session
 from planning.roadmap.dates import SessionDates
+from planning.roadmap.selectors import roadmap_get
+from planning.roadmap.services import roadmap_add_session
 from reporting.programmes.models import ProgrammeJam
 from reporting.review.standing import JamState, jam_state
 from sessions.day.services import attendance_counts_for_jam
 from sessions.messages.notices import invitations_send
-from sessions.messages.record import instant_text
+from sessions.messages.record import announcement_recipients, instant_text
 from sessions.messages.reminders import send_reminders
 from sessions.schedule.services import session_cancel, session_restore
 from tests.conftest import PAST_NOW
@@ -199,3 +201,26 @@ def test_going_ahead_is_one_query_for_the_database_and_one_rule_for_rows(cancell
 
     assert list(Session.objects.filter(jam=jam).cancelled()) == [cancelled]
     assert set(jam.sessions.going_ahead()) == {s for s in jam.sessions.all() if not s.is_cancelled}
+
+
+def test_a_yes_to_a_cancelled_session_alone_does_not_get_the_hosts_messages(
+    cancelled, past_jam_guest
+):
+    """“Everyone who said yes” means to a session that takes place."""
+    assert list(announcement_recipients(jam=cancelled.jam)) == []
+    session_restore(session=cancelled)
+    assert list(announcement_recipients(jam=cancelled.jam)) == [past_jam_guest]
+
+
+def test_the_roadmap_leaves_out_a_cancelled_sessions_own_steps_until_it_comes_back(cancelled):
+    jam = cancelled.jam
+    for session in jam.sessions.all():
+        roadmap_add_session(session=session)
+
+    def sessions_with_steps() -> set[int]:
+        roadmap = roadmap_get(jam=jam, now=PAST_NOW)
+        return {item.task.session_id for phase in roadmap.phases for item in phase.tasks} - {None}
+
+    assert cancelled.pk not in sessions_with_steps()
+    session_restore(session=cancelled)
+    assert cancelled.pk in sessions_with_steps()
