@@ -13,9 +13,11 @@ from planning.jams.models import (
     Place,
     Session,
     SessionQuerySet,
+    going_ahead_filter,
     jam_slug_for,
     public_code_new,
     session_key_new,
+    sessions_going_ahead,
 )
 from planning.materials.models import Material
 from planning.roadmap.models import Task, TaskQuerySet
@@ -42,9 +44,11 @@ __all__ = [
     "TaskQuerySet",
     "TeamInvitation",
     "TeamMember",
+    "going_ahead_filter",
     "jam_slug_for",
     "public_code_new",
     "role_label",
     "session_key_new",
+    "sessions_going_ahead",
     "token_digest",
 ]

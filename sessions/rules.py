@@ -19,7 +19,8 @@ def can_change_sessions(user, jam: Jam) -> bool:
 
 
 def can_cancel_sessions(user, jam: Jam) -> bool:
-    """Cancelling a coming session (guests are told; its records stay)."""
+    """Cancelling a coming session (its guests are told; its records stay), bringing a
+    cancelled one back, and deleting one added by mistake."""
     return may(user, jam, Permission.CANCEL_SESSIONS)
 
 

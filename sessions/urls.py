@@ -32,6 +32,8 @@ urlpatterns = [
     path("new/", schedule_views.session_create_view, name="session_create"),
     path("<session:key>/", agenda_views.session_detail_view, name="session_detail"),
     path("<session:key>/edit/", schedule_views.session_edit_view, name="session_edit"),
+    path("<session:key>/cancel/", schedule_views.session_cancel_view, name="session_cancel"),
+    path("<session:key>/restore/", schedule_views.session_restore_view, name="session_restore"),
     path("<session:key>/delete/", schedule_views.session_delete_view, name="session_delete"),
     path("<session:key>/agenda/", include(agenda_urlpatterns)),
     path("<session:key>/", include(pdf_urls.urlpatterns)),

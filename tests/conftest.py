@@ -42,6 +42,17 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+@pytest.fixture
+def send_now(django_capture_on_commit_callbacks):
+    """Run a service as a request would: its emails go out once its transaction commits."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in English: a request's language stays active in the thread after it."""

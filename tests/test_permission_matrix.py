@@ -93,6 +93,8 @@ TEAM: dict[str, dict[str, str]] = {
     "sessions:session_detail": VIEW,
     "sessions:session_edit": {"GET": P.SCHEDULE_SESSIONS, "POST": P.SCHEDULE_SESSIONS},
     "sessions:session_delete": {"GET": P.CANCEL_SESSIONS, "POST": P.CANCEL_SESSIONS},
+    "sessions:session_cancel": {"GET": P.CANCEL_SESSIONS, "POST": P.CANCEL_SESSIONS},
+    "sessions:session_restore": {"GET": P.CANCEL_SESSIONS, "POST": P.CANCEL_SESSIONS},
     "sessions:agenda_item_create": {"GET": P.PLAN_AGENDA, "POST": P.PLAN_AGENDA},
     "sessions:agenda_item_edit": {"GET": P.PLAN_AGENDA, "POST": P.PLAN_AGENDA},
     "sessions:agenda_item_duplicate": {"GET": P.PLAN_AGENDA, "POST": P.PLAN_AGENDA},

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from jamsessions.deletion import Counted, WhatGoes
 from planning.enums import AgeRange, GenderIdentity, MessageStatus, Movement, RsvpAnswer
-from planning.models import Guest, GuestMessage, Jam, Rsvp, Session
+from planning.models import Guest, GuestMessage, Jam, Rsvp, Session, sessions_going_ahead
 
 # The toolkit: five to twenty people works well.
 GUESTS_SUGGESTED_MIN = 5
@@ -196,13 +196,17 @@ def session_over_text(session: Session) -> str:
     }
 
 
+def session_cancelled_text() -> str:
+    return _("This session is cancelled: it will not take place, so it needs no answer.")
+
+
 def invitation_blocker(jam: Jam, *, now: dt.datetime | None = None) -> str:
     """Why no invitation can go out for the Jam now, in the host's words; "" when one can.
 
     An invitation tells guests when the sessions are and asks about those to come: with no
     session, or with every session over, it would have nothing to say.
     """
-    sessions = jam.sessions.all()
+    sessions = sessions_going_ahead(jam.sessions.all())
     if not sessions:
         return _("Add a session first: the invitation tells guests when it is.")
     now = now or timezone.now()

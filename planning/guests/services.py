@@ -17,7 +17,11 @@ from django.utils.translation import gettext as _
 from jamsessions.accounts.models import email_normalise
 from jamsessions.timing import all_time_zones
 from planning.enums import AgeRange, GenderIdentity, Movement, RsvpAnswer
-from planning.guests.selectors import guest_messages_unsent, session_over_text
+from planning.guests.selectors import (
+    guest_messages_unsent,
+    session_cancelled_text,
+    session_over_text,
+)
 from planning.models import Guest, Jam, Rsvp, Session
 
 # A paste of more lines than this is refused as a whole: nobody invites 500 people to a Jam.
@@ -141,6 +145,8 @@ def rsvp_set(*, guest: Guest, session: Session, answer: str) -> Rsvp:
         raise ValidationError(_("This session is not part of your invitation."), code="other_jam")
     if answer not in RsvpAnswer.values:
         raise ValidationError(_("Choose yes, maybe or no."), code="invalid_answer")
+    if session.is_cancelled:
+        raise ValidationError(session_cancelled_text(), code="session_cancelled")
     if session.is_over:
         raise ValidationError(session_over_text(session), code="session_over")
     rsvp, _created = Rsvp.objects.update_or_create(

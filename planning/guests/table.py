@@ -24,7 +24,7 @@ from planning.guests.selectors import (
     guest_list,
     rsvp_answers,
 )
-from planning.models import Guest, GuestMessage, Jam, Session
+from planning.models import Guest, GuestMessage, Jam, Session, sessions_going_ahead
 
 ANSWER_SHORT = {
     RsvpAnswer.YES: _("Yes"),
@@ -119,8 +119,9 @@ class GuestTable:
 
 
 def sessions_in_order(jam: Jam) -> list[Session]:
-    """The Jam's sessions by number, from the prefetched ``sessions`` when present."""
-    return sorted(jam.sessions.all(), key=lambda session: session.number)
+    """The Jam's sessions that go ahead, by number, from the prefetched ``sessions`` when
+    present: a cancelled one has no column (its answers are kept with it)."""
+    return sorted(sessions_going_ahead(jam.sessions.all()), key=lambda session: session.number)
 
 
 def invitation_states(*, jam: Jam, now: dt.datetime | None = None) -> dict[int, Invitation]:

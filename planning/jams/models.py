@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import global_settings, settings
@@ -206,9 +207,35 @@ class Place:
         return " — ".join(part for part in (self.venue.strip(), self.online_link.strip()) if part)
 
 
+def going_ahead_filter(prefix: str = "") -> models.Q:
+    """Sessions that go ahead: not cancelled. ``prefix`` reaches them through a relation
+    (``"session__"``, ``"jam__sessions__"``).
+
+    The one home of which sessions count: for invitations, reminders, calendar feeds,
+    the next session, roadmap dates, numbering and whether a Jam was held. A cancelled
+    session keeps its records and stays on the team's page as cancelled, and nowhere
+    else counts. ``SessionQuerySet.going_ahead``, ``Session.is_cancelled`` and
+    ``sessions_going_ahead`` say the same for a query, a row and a list.
+    """
+    return models.Q(**{f"{prefix}cancelled_at__isnull": True})
+
+
+def sessions_going_ahead(sessions: Iterable[Session]) -> list[Session]:
+    """The sessions among these that go ahead (``going_ahead_filter``), in the same order:
+    for sessions already read, such as a Jam's prefetched ``sessions``."""
+    return [session for session in sessions if not session.is_cancelled]
+
+
 class SessionQuerySet(models.QuerySet):
     def for_member(self, user) -> SessionQuerySet:
         return self.filter(jam__in=Jam.objects.for_member(user))
+
+    def going_ahead(self) -> SessionQuerySet:
+        """The sessions that count: not cancelled (``going_ahead_filter``)."""
+        return self.filter(going_ahead_filter())
+
+    def cancelled(self) -> SessionQuerySet:
+        return self.exclude(going_ahead_filter())
 
     def at_jam_place(self) -> SessionQuerySet:
         """Sessions with no place of their own, so at the Jam's (``Session.has_own_place``)."""
@@ -235,8 +262,10 @@ class SessionQuerySet(models.QuerySet):
 class Session(models.Model):
     """One dated gathering of a Jam (session 1, 2, 3…), in its own time zone.
 
-    ``number`` is its place in time order, for labels only: it changes when another
-    session is added, moved or removed. Addresses name a session by its ``key``.
+    ``number`` is its place in time order among the sessions that go ahead, for labels
+    only: it changes when another session is added, moved, cancelled or removed
+    (cancelled ones are numbered after them, a number never shown). Addresses name a
+    session by its ``key``.
     """
 
     jam = models.ForeignKey(Jam, on_delete=models.CASCADE, related_name="sessions")
@@ -285,6 +314,18 @@ class Session(models.Model):
             "Leave this and the place empty to use the Jam’s place and link."
         ),
     )
+    # Called off (``sessions.schedule.services.session_cancel``): guests were told, its
+    # records are kept, and it no longer counts (``going_ahead_filter``).
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -322,7 +363,25 @@ class Session(models.Model):
 
     @property
     def label(self) -> str:
+        """“Session 2”; a cancelled session has no place among those that go ahead (they are
+        numbered without it), so it is “Cancelled session”, shown with its date."""
+        if self.is_cancelled:
+            return str(_("Cancelled session"))
         return _("Session %(number)s") % {"number": self.number}
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Called off (``going_ahead_filter`` says the same in the database)."""
+        return self.cancelled_at is not None
+
+    def has_started_at(self, now: dt.datetime) -> bool:
+        """Whether the session has begun at ``now``: from then on it can only be changed,
+        never cancelled or deleted (it is happening, or has happened)."""
+        return self.starts_at <= now
+
+    @property
+    def has_started(self) -> bool:
+        return self.has_started_at(timezone.now())
 
     @property
     def has_own_place(self) -> bool:

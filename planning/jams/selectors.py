@@ -19,6 +19,7 @@ from jamsessions.timing import (
 from planning.models import (
     Jam,
     Session,
+    sessions_going_ahead,
 )
 from planning.rules import permissions_of
 
@@ -61,8 +62,9 @@ def jam_countdown(jam: Jam, *, now: dt.datetime) -> JamCountdown | None:
 
 
 def session_next(sessions: Iterable[Session], *, now: dt.datetime) -> Session | None:
-    """The session to count down to: the next one from today on, else the last one held."""
-    ordered = sorted(sessions, key=lambda session: session.starts_at)
+    """The session to count down to: the next one from today on, else the last one held.
+    Cancelled sessions are not counted down to (``sessions_going_ahead``)."""
+    ordered = sorted(sessions_going_ahead(sessions), key=lambda session: session.starts_at)
     for session in ordered:
         if not countdown_to(session.starts_at, session.timezone, now).is_past:
             return session

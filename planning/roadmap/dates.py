@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from planning.enums import Anchor
 from planning.models import (
     Task,
+    sessions_going_ahead,
 )
 
 DUE_SOON_DAYS = 7
@@ -27,7 +28,8 @@ class SessionDates:
 
     @classmethod
     def of(cls, sessions: Sequence, *, now: dt.datetime) -> SessionDates:
-        ordered = sorted(sessions, key=lambda session: session.starts_at)
+        """The dates of these sessions that go ahead: a cancelled one dates no step."""
+        ordered = sorted(sessions_going_ahead(sessions), key=lambda session: session.starts_at)
         if not ordered:
             return cls(today=now.date())
         by_session = {session.pk: session.local_start.date() for session in ordered}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from planning.enums import Phase
@@ -12,6 +13,7 @@ from planning.models import (
     Jam,
     Task,
     TeamMember,
+    going_ahead_filter,
 )
 from planning.roadmap.dates import DatedTask, SessionDates, TaskState, dated_tasks
 
@@ -78,9 +80,16 @@ def _task_order(item: DatedTask) -> tuple:
 
 
 def roadmap_get(*, jam: Jam, now: dt.datetime) -> Roadmap:
-    """The Jam's tasks grouped by phase, dated from its (prefetched) sessions: one query."""
+    """The Jam's tasks grouped by phase, dated from its (prefetched) sessions: one query.
+
+    The steps of a cancelled session are left out while it is cancelled (kept, and back
+    with it if it is brought back)."""
     dates = SessionDates.of(list(jam.sessions.all()), now=now)
-    tasks = Task.objects.filter(jam=jam).select_related("assignee__user", "session")
+    tasks = (
+        Task.objects.filter(jam=jam)
+        .filter(Q(session__isnull=True) | going_ahead_filter("session__"))
+        .select_related("assignee__user", "session")
+    )
     by_phase: dict[str, list[DatedTask]] = {phase: [] for phase in Phase.values}
     for item in dated_tasks(tasks, dates):
         by_phase[item.task.phase].append(item)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from planning.enums import Permission
 from planning.guests.selectors import DiversitySummary, diversity_summary
-from planning.models import Jam
+from planning.models import Jam, sessions_going_ahead
 from planning.rules import refusal
 from reporting.reports.models import QUESTION_FIELDS, REVIEWABLE, Report, ReportStatus
 from reporting.review.models import Review
@@ -68,7 +68,8 @@ class ReportIncomplete(Exception):
 
 
 def _sessions_by_number(jam: Jam) -> list:
-    return sorted(jam.sessions.all(), key=lambda session: session.number)
+    """The sessions that went ahead, by number: a cancelled one is not reported on."""
+    return sorted(sessions_going_ahead(jam.sessions.all()), key=lambda session: session.number)
 
 
 def _average(value: float | None) -> Decimal | None:

@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy
 
-from planning.models import Jam, Session
+from planning.models import Jam, Session, going_ahead_filter
 from reporting.programmes.models import Programme, ProgrammeHost, ProgrammeJam
 from reporting.reports.models import (
     ReportStatus,
@@ -58,7 +58,7 @@ def jam_state(now: dt.datetime) -> Case:
     Reviewed (its report accepted), reported (sent, or sent back for more), held (a
     session has started by ``now``), else planning.
     """
-    held = Exists(Session.objects.filter(jam=OuterRef("jam"), starts_at__lte=now))
+    held = Exists(Session.objects.going_ahead().filter(jam=OuterRef("jam"), starts_at__lte=now))
     return Case(
         When(jam__report__status=ReportStatus.ACCEPTED, then=Value(JamState.REVIEWED)),
         When(jam__report__status__in=REPORTED_STATUSES, then=Value(JamState.REPORTED)),
@@ -127,7 +127,7 @@ class ProgrammeOverview:
 
 def _next_session_at(now: dt.datetime) -> Subquery:
     """The start of a Jam's next session after ``now``."""
-    sessions = Session.objects.filter(jam=OuterRef("jam"), starts_at__gt=now)
+    sessions = Session.objects.going_ahead().filter(jam=OuterRef("jam"), starts_at__gt=now)
     return Subquery(sessions.order_by("starts_at").values("starts_at")[:1])
 
 
@@ -190,7 +190,8 @@ def programmes_overview(programmes: Iterable[Programme], *, now: dt.datetime):
         .annotate(
             jams=Count("pk", distinct=True),
             next_session=Min(
-                "jam__sessions__starts_at", filter=Q(jam__sessions__starts_at__gt=now)
+                "jam__sessions__starts_at",
+                filter=Q(jam__sessions__starts_at__gt=now) & going_ahead_filter("jam__sessions__"),
             ),
         )
         .order_by()

@@ -51,11 +51,12 @@ class BoxBusy(Exception):
 
 
 def box_session_get(*, code: str) -> Session:
-    """The session whose question box this code opens; 404 for any other code."""
+    """The session whose question box this code opens; 404 for any other code, and while
+    the session is cancelled."""
     code = code.lower()
     if not code or len(code) > 16 or any(char not in PUBLIC_CODE_ALPHABET for char in code):
         raise Http404
-    session = Session.objects.select_related("jam").filter(public_code=code).first()
+    session = Session.objects.going_ahead().select_related("jam").filter(public_code=code).first()
     if session is None:
         raise Http404
     return session

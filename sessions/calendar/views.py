@@ -53,16 +53,17 @@ def session_invite_ics_view(request, slug, key):
 
 @require_safe
 def jam_feed_view(request, token):
-    """All the Jam's sessions, for calendar apps to subscribe to: no sign-in, the token is the key.
+    """All the Jam's sessions that go ahead, for calendar apps to subscribe to: no sign-in,
+    the token is the key. A cancelled session leaves the feed, so it leaves the calendars.
 
     Four queries whatever the number of sessions: the Jam, its sessions, their
     agenda items, its housekeeping rules.
     """
     jam = jam_get_by_feed_token(token=token)
     sessions = list(
-        jam.sessions.order_by("starts_at", "number").prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.in_order())
-        )
+        jam.sessions.going_ahead()
+        .order_by("starts_at", "number")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.in_order()))
     )
     rules = list(jam.house_rules.in_order())
     ics = jam_feed_ics(jam=jam, sessions=sessions, rules=rules)

@@ -149,10 +149,14 @@ def attendance_counts_for_jam(jam: Jam, *, now: dt.datetime | None = None) -> Ja
     counted as nobody coming.
     """
     now = now or timezone.now()
-    sessions = jam.sessions.annotate(
-        guests_came=Count("attendances", filter=Q(attendances__guest__isnull=False)),
-        walk_ins=Count("attendances", filter=Q(attendances__guest__isnull=True)),
-    ).order_by("starts_at", "number")
+    sessions = (
+        jam.sessions.going_ahead()
+        .annotate(
+            guests_came=Count("attendances", filter=Q(attendances__guest__isnull=False)),
+            walk_ins=Count("attendances", filter=Q(attendances__guest__isnull=True)),
+        )
+        .order_by("starts_at", "number")
+    )
     rows = []
     for session in sessions:
         counts = AttendanceCounts(guests_came=session.guests_came, walk_ins=session.walk_ins)

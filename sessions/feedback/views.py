@@ -39,7 +39,7 @@ TEAM_PAGE = "sessions/feedback/feedback_list.html"
 
 
 def _session_by_code(code: str) -> Session | None:
-    return Session.objects.select_related("jam").filter(public_code=code).first()
+    return Session.objects.going_ahead().select_related("jam").filter(public_code=code).first()
 
 
 def _box_not_found(request) -> HttpResponse:

@@ -85,7 +85,7 @@ class EmailBatch:
 
     def jam_sessions(self, jam: Jam) -> list[Session]:
         if jam.pk not in self.sessions:
-            sessions = list(jam.sessions.order_by("number"))
+            sessions = list(jam.sessions.going_ahead().order_by("number"))
             for session in sessions:
                 session.jam = jam
             self.sessions[jam.pk] = sessions
@@ -255,6 +255,7 @@ def guest_email_context(
         "show_where": bool(views) and all(view.show_where for view in views),
         "new_time": Change.TIME in news,
         "new_place": Change.PLACE in news,
+        "back_on": Change.RESTORED in news,
         "announcement": message.announcement,
         "link": _personal_link(guest),
     }

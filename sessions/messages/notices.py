@@ -97,7 +97,7 @@ def invitations_send(*, jam: Jam, guests: Iterable[Guest], resend: bool = False)
         if first_invitations:
             # Sessions planned before anyone was invited: make sure their reminders are on the
             # worker. A reminder scheduled twice is still sent once (its key is unique).
-            for session in jam.sessions.all():
+            for session in jam.sessions.going_ahead():
                 reminders_schedule(session=session)
     return queued
 
@@ -166,8 +166,10 @@ def session_changed_notify(*, session: Session, changes: Iterable[str] = (Change
     says what that one was about too. Reminders about the old time that are not sent
     yet are dropped, and the reminders are scheduled again for the new time.
     """
-    if session.is_over:
-        return 0  # what has already happened needs no notice, and can no longer be answered
+    if session.is_over or session.is_cancelled:
+        # What has already happened needs no notice, and can no longer be answered; a
+        # cancelled session's guests hear of its time and place if it is brought back.
+        return 0
     changes = set(changes)
     recipients = session_recipients(session=session)
     if Change.TIME not in changes:
@@ -224,26 +226,63 @@ def session_added_notify(*, session: Session) -> int:
 
 
 def session_cancelled_notify(*, session: Session) -> int:
-    """A session is being removed: queue the cancellation (METHOD:CANCEL, same UID).
+    """A session is being cancelled: queue the cancellation (METHOD:CANCEL, same UID, its
+    SEQUENCE one higher) to every guest who may come. Returns how many.
 
-    Call it before the session is deleted, in the same transaction: the notice
-    keeps what calendars need in its payload. Reminders and change notices not
-    sent yet are dropped.
+    Call it before the session is saved as cancelled, in the same transaction: the notice
+    keeps the session as guests knew it (its number, time and SEQUENCE) in its payload.
+    Reminders and change notices not sent yet are dropped. A guest whose notice of the
+    new session was not sent yet never heard of it: that notice is dropped, and they get
+    no cancellation either.
     """
     payload = session_snapshot(session)
     with transaction.atomic():
-        GuestMessage.objects.filter(
+        unsent = GuestMessage.objects.filter(
             session=session,
             kind__in=SESSION_KINDS,
             status__in=[MessageStatus.QUEUED, MessageStatus.FAILED],
-        ).delete()
+        )
+        never_told = list(
+            unsent.filter(kind=MessageKind.SESSION_ADDED).values_list("guest_id", flat=True)
+        )
+        unsent.delete()
         if session.is_over:
             return 0  # it happened: nothing to take out of anyone's calendar
         return messages_record(
             jam=session.jam,
-            guests=session_recipients(session=session),
+            guests=session_recipients(session=session).exclude(pk__in=never_told),
             kind=MessageKind.CANCELLATION,
             key=cancellation_key(session),
             session=session,
             payload=payload,
         )
+
+
+def session_restored_notify(*, session: Session) -> int:
+    """A cancelled session is back on: tell its guests, with its time, its agenda and a
+    calendar file (same UID, higher SEQUENCE) that puts it back. Returns how many.
+
+    Call it after the session was saved as going ahead, with its SEQUENCE raised. Its
+    reminders are scheduled again. A guest whose cancellation was not sent yet never
+    heard it was off: that cancellation is dropped, and they get nothing.
+    """
+    if session.is_over:
+        return 0
+    with transaction.atomic():
+        unsent = GuestMessage.objects.filter(
+            session=session,
+            kind=MessageKind.CANCELLATION,
+            status__in=[MessageStatus.QUEUED, MessageStatus.FAILED],
+        )
+        never_told = list(unsent.values_list("guest_id", flat=True))
+        unsent.delete()
+        queued = messages_record(
+            jam=session.jam,
+            guests=session_recipients(session=session).exclude(pk__in=never_told),
+            kind=MessageKind.UPDATE,
+            key=update_key(session),
+            session=session,
+            payload={"changes": [Change.RESTORED]},
+        )
+        reminders_schedule(session=session)
+    return queued

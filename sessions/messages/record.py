@@ -17,7 +17,15 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from planning.enums import MessageKind, MessageStatus, RsvpAnswer
 from planning.guests.selectors import said_yes_to
-from planning.models import Announcement, Guest, GuestMessage, Jam, Rsvp, Session
+from planning.models import (
+    Announcement,
+    Guest,
+    GuestMessage,
+    Jam,
+    Rsvp,
+    Session,
+    going_ahead_filter,
+)
 from sessions.messages.tasks import deliver_messages_task
 
 # Ids per delivery task: small enough for a task to finish in seconds, large enough
@@ -56,7 +64,10 @@ def session_added_key(session: Session) -> str:
 
 
 def cancellation_key(session: Session) -> str:
-    return f"cancellation:{session.uid}"
+    """Names the SEQUENCE its calendar file carries (``session_snapshot``: one above the
+    session's before it is cancelled): a session cancelled, brought back and cancelled
+    again is a new notice."""
+    return f"cancellation:{session.uid}:{session.sequence + 1}"
 
 
 def announcement_key(announcement: Announcement) -> str:
@@ -145,16 +156,20 @@ def session_recipients(*, session: Session) -> QuerySet[Guest]:
 
 
 def announcement_recipients(*, jam: Jam) -> QuerySet[Guest]:
-    """Guests who said yes to at least one session."""
-    said_yes_somewhere = Rsvp.objects.filter(guest=OuterRef("pk"), answer=RsvpAnswer.YES)
+    """Guests who said yes to at least one session that goes ahead."""
+    said_yes_somewhere = Rsvp.objects.filter(
+        going_ahead_filter("session__"), guest=OuterRef("pk"), answer=RsvpAnswer.YES
+    )
     return _reachable_guests(jam).filter(Exists(said_yes_somewhere)).only("pk")
 
 
 class Change(StrEnum):
-    """What a change notice is about, kept in its payload: the session's time, its place."""
+    """What a change notice is about, kept in its payload: the session's time, its place,
+    or that a cancelled session is back on (``RESTORED``, with its time and place)."""
 
     TIME = "time"
     PLACE = "place"
+    RESTORED = "restored"
 
 
 def changes_of(payload: dict) -> set[str]:

@@ -57,7 +57,7 @@ def _reminder_enqueue(session_id: int, kind: str, starts_at: str, moment: dt.dat
 def send_reminders(*, session_id: int, kind: str, starts_at: str) -> int:
     """Record and queue one reminder for a session, if it is still due. Returns how many.
 
-    Nothing happens for a session that is gone, has moved since the reminder was
+    Nothing happens for a session that is gone or cancelled, has moved since the reminder was
     scheduled, has started, or whose reminder moment has not come yet (a week
     reminder whose day reminder is already due is stale too). It goes to the
     guests invited by its moment: someone invited later had all of it in their
@@ -65,7 +65,7 @@ def send_reminders(*, session_id: int, kind: str, starts_at: str) -> int:
     only adds what is missing.
     """
     session = Session.objects.select_related("jam").filter(pk=session_id).first()
-    if session is None or instant_text(session.starts_at) != starts_at:
+    if session is None or session.is_cancelled or instant_text(session.starts_at) != starts_at:
         return 0
     now = timezone.now()
     moments = dict(reminder_moments(session))
@@ -110,7 +110,7 @@ def reminders_catch_up(*, now: dt.datetime) -> int:
     horizon = now + dt.timedelta(days=max(REMINDER_DAYS_BEFORE.values()) + 1)
     checked_at = now - waiting_too_long()
     recorded = 0
-    for session in Session.objects.filter(starts_at__gt=now, starts_at__lte=horizon):
+    for session in Session.objects.going_ahead().filter(starts_at__gt=now, starts_at__lte=horizon):
         current = _current_reminder(session, checked_at)
         if current is None:
             continue

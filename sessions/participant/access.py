@@ -15,9 +15,10 @@ from jamsessions.i18n import participant_response
 from planning.guests.tokens import guest_get_by_token, guest_link_token
 from planning.models import Guest
 from sessions.participant.page import (
+    GuestSessionCancelled,
     GuestSessionRemoved,
 )
-from sessions.schedule.removed import session_removed_response
+from sessions.schedule.removed import session_cancelled_text, session_removed_response
 
 
 def _keep_private(response: HttpResponse) -> HttpResponse:
@@ -61,7 +62,8 @@ def page_url(guest: Guest, anchor: str = "") -> str:
 
 
 def answers_removed_session(view):
-    """A form or link for a session removed since the page was made: say so, with the page.
+    """A form or link for a session removed (or cancelled) since the page was made: say so,
+    with the page.
 
     Inside ``guest_link``, so the message is in the page's language.
     """
@@ -70,6 +72,9 @@ def answers_removed_session(view):
     def wrapper(request, guest, *args, **kwargs):
         try:
             return view(request, guest, *args, **kwargs)
+        except GuestSessionCancelled:
+            url = page_url(guest, "sessions")
+            return session_removed_response(request, url, message=session_cancelled_text())
         except GuestSessionRemoved:
             return session_removed_response(request, page_url(guest, "sessions"))
 

@@ -70,6 +70,11 @@ class GuestSession:
         return self.session.number
 
     @property
+    def is_cancelled(self) -> bool:
+        """Called off: shown as cancelled, with nothing to answer or download."""
+        return self.session.is_cancelled
+
+    @property
     def said_yes(self) -> bool:
         return self.answer == RsvpAnswer.YES
 
@@ -122,6 +127,11 @@ class ParticipantPage:
     """To at least one session: the place of each such session is on its card."""
 
     @property
+    def going_ahead(self) -> list[GuestSession]:
+        """The sessions that take place (``sessions_going_ahead``): what the page counts."""
+        return [guest_session for guest_session in self.sessions if not guest_session.is_cancelled]
+
+    @property
     def coming(self) -> list[GuestSession]:
         """The sessions still to come (or running), soonest first: what the page leads with."""
         return [guest_session for guest_session in self.sessions if not guest_session.is_over]
@@ -134,7 +144,11 @@ class ParticipantPage:
     @property
     def places_shown(self) -> list[GuestSession]:
         """The sessions still to come whose place the guest sees: those they said yes to."""
-        return [guest_session for guest_session in self.coming if guest_session.shows_place]
+        return [
+            guest_session
+            for guest_session in self.coming
+            if guest_session.shows_place and not guest_session.is_cancelled
+        ]
 
     @property
     def host_name(self) -> str:
@@ -167,9 +181,27 @@ def _items_by_session(sessions: list[Session]) -> dict[int, list[AgendaItem]]:
     return grouped
 
 
-def guest_sessions(*, guest: Guest) -> list[Session]:
-    """The sessions of the guest's Jam, soonest first (one query)."""
-    sessions = list(Session.objects.filter(jam_id=guest.jam_id).order_by("starts_at", "number"))
+def _shown_to(guest: Guest, session: Session, now: dt.datetime) -> bool:
+    """Whether the guest's page shows the session: one that goes ahead always; a cancelled
+    one only while still to come, and only to a guest invited before it was cancelled
+    (told of it, then told it is off). Nobody else ever heard of it."""
+    if not session.is_cancelled:
+        return True
+    invited_at = guest.invited_at
+    return (
+        invited_at is not None and invited_at < session.cancelled_at and not session.is_over_at(now)
+    )
+
+
+def guest_sessions(*, guest: Guest, now: dt.datetime | None = None) -> list[Session]:
+    """The sessions of the guest's Jam that their page shows (``_shown_to``), soonest first
+    (one query)."""
+    now = now or timezone.now()
+    sessions = [
+        session
+        for session in Session.objects.filter(jam_id=guest.jam_id).order_by("starts_at", "number")
+        if _shown_to(guest, session, now)
+    ]
     for session in sessions:
         session.jam = guest.jam
     return sessions
@@ -179,14 +211,21 @@ class GuestSessionRemoved(Http404):
     """The key is not (any more) one of the guest's Jam's sessions: it was removed."""
 
 
-def guest_session_get(*, guest: Guest, key: str) -> Session:
-    """A session of the guest's own Jam, by its own key (one query).
+class GuestSessionCancelled(GuestSessionRemoved):
+    """The key names a cancelled session: nothing can be answered or taken away for it."""
 
-    ``GuestSessionRemoved`` for a key that is not one of them: never another session.
+
+def guest_session_get(*, guest: Guest, key: str) -> Session:
+    """A session of the guest's own Jam that goes ahead, by its own key (one query).
+
+    ``GuestSessionRemoved`` for a key that is not one of them (never another session),
+    ``GuestSessionCancelled`` for a cancelled one.
     """
     session = Session.objects.filter(jam_id=guest.jam_id, key=key).first()
     if session is None:
         raise GuestSessionRemoved
+    if session.is_cancelled:
+        raise GuestSessionCancelled
     session.jam = guest.jam
     return session
 
@@ -195,10 +234,10 @@ def participant_page_get(*, guest: Guest) -> ParticipantPage:
     """Everything the guest's page shows, in four queries after the token lookup."""
     prefetch_related_objects([guest], "rsvps")
     answers = rsvp_answers(guest)
-    sessions = guest_sessions(guest=guest)
+    now = timezone.now()
+    sessions = guest_sessions(guest=guest, now=now)
     items = _items_by_session(sessions)
     rules = list(HouseRule.objects.filter(jam_id=guest.jam_id).in_order())
-    now = timezone.now()
     return ParticipantPage(
         guest=guest,
         jam=guest.jam,

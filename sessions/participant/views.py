@@ -79,7 +79,7 @@ def _session_feedback(
 ) -> FeedbackBox | None:
     if bound is not None and bound.session.pk == session.pk:
         return bound
-    if not feedback_window_open(session, timezone.now()):
+    if session.is_cancelled or not feedback_window_open(session, timezone.now()):
         return None
     return _feedback_box(guest, session, given=session.pk in given)
 

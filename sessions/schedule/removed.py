@@ -28,6 +28,10 @@ def session_removed_text() -> str:
     return _("This session was removed; here is the current plan.")
 
 
+def session_cancelled_text() -> str:
+    return _("This session is cancelled; here is the current plan.")
+
+
 def htmx_go_to(request, url: str) -> HttpResponse:
     """Have htmx show the page at ``url`` in full: a new page, or this one again.
 
@@ -40,14 +44,14 @@ def htmx_go_to(request, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url)
 
 
-def session_removed_response(request, url: str) -> HttpResponse:
+def session_removed_response(request, url: str, *, message: str = "") -> HttpResponse:
     """The message and the page at ``url``: a redirect, htmx's own redirect, or JSON.
 
     A script asking for JSON (the notes page saving as one types, the run-of-show
     asking for the state) gets the message and the address with ``410 Gone``, and
     keeps what was typed; nothing waits for a later page.
     """
-    message = session_removed_text()
+    message = message or session_removed_text()
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse(
             {"ok": False, "removed": True, "message": message, "url": url}, status=410

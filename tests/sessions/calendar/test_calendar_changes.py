@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from jamsessions.actions.jams import jam_update
 from planning.enums import MessageKind, RsvpAnswer
 from planning.models import GuestMessage, Session
-from sessions.schedule.services import session_create, session_delete, session_update
+from sessions.schedule.services import (
+    session_cancel,
+    session_create,
+    session_delete,
+    session_update,
+)
 from tests.factories import GuestFactory, RsvpFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,13 +103,16 @@ def test_a_cancelled_session_sends_its_calendar_uid_to_those_who_might_come(jam,
     other = SessionFactory(jam=jam, number=2, starts_at=session.starts_at + dt.timedelta(days=7))
     uid = str(other.uid)
 
-    session_delete(session=other)
+    session_cancel(session=other, actor=jam.host)
 
     assert notified(MessageKind.CANCELLATION) == ["No", "Silent", "Yes"]
     message = GuestMessage.objects.filter(kind=MessageKind.CANCELLATION).first()
     assert message.payload["uid"] == uid
-    assert message.session is None
-    assert not Session.objects.filter(pk=other.pk).exists()
+    assert message.payload["sequence"] == 1
+    # The session is kept, cancelled, with the notice pointing at it.
+    assert message.session == other
+    assert Session.objects.get(pk=other.pk).sequence == 1
+    assert Session.objects.cancelled().get() == other
 
 
 def test_the_last_session_cannot_be_removed_and_nobody_hears_of_it(session, guests):

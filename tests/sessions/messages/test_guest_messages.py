@@ -28,7 +28,7 @@ from sessions.messages.notices import (
     session_changed_notify,
 )
 from sessions.messages.reminders import send_reminders
-from sessions.schedule.services import session_create, session_delete
+from sessions.schedule.services import session_cancel, session_create
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,
@@ -64,17 +64,6 @@ def session(jam):
 @pytest.fixture
 def guest(jam):
     return GuestFactory(jam=jam, name="Amani Wanjiru", email="amani@example.test")
-
-
-@pytest.fixture
-def send_now(django_capture_on_commit_callbacks):
-    """Run a service as a request would: its emails go out once its transaction commits."""
-
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
 
 
 def attachments_of(message, mimetype_start):
@@ -468,7 +457,7 @@ def test_a_session_added_before_anyone_is_invited_sends_nothing(
     assert not GuestMessage.objects.exists()
 
 
-def test_a_new_session_removed_before_its_notice_went_out_drops_the_notice(
+def test_a_new_session_cancelled_before_its_notice_went_out_tells_nobody(
     session, guest, send_now, mailoutbox, django_capture_on_commit_callbacks
 ):
     send_now(invitations_send, jam=session.jam, guests=[guest])
@@ -483,10 +472,14 @@ def test_a_new_session_removed_before_its_notice_went_out_drops_the_notice(
     assert GuestMessage.objects.filter(kind="session_added", status="queued").count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        session_delete(session=added)
+        told = session_cancel(session=added, actor=session.jam.host)
 
-    assert not GuestMessage.objects.filter(kind="session_added").exists()
-    assert not [message for message in mailoutbox if message.subject.startswith("New session")]
+    # The guest never heard of it: neither the new session nor its cancellation reaches them.
+    assert told == 0
+    assert not GuestMessage.objects.filter(kind__in=["session_added", "cancellation"]).exists()
+    assert mailoutbox == []
+    added.refresh_from_db()
+    assert added.is_cancelled
 
 
 def test_a_cancellation_notice_keeps_the_uid_and_goes_out_after_the_session_is_gone(

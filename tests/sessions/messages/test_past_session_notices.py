@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from planning.enums import MessageKind, MessageStatus
 from planning.models import GuestMessage
@@ -19,7 +20,12 @@ from sessions.messages.notices import (
     session_changed_notify,
 )
 from sessions.messages.reminders import send_reminders
-from sessions.schedule.services import session_create, session_delete, session_update
+from sessions.schedule.services import (
+    session_cancel,
+    session_create,
+    session_delete,
+    session_update,
+)
 from tests.conftest import PAST_NOW
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +87,16 @@ def test_a_session_added_after_it_ended_sends_no_notice(guest, jam, time_machine
     assert _session_messages(guest) == []
 
 
-def test_an_ended_session_removed_sends_no_cancellation(guest, jam):
-    session_delete(session=jam.sessions.get(number=1))
+def test_an_ended_session_is_neither_deleted_nor_cancelled_and_nobody_hears(guest, jam, host):
+    ended = jam.sessions.get(number=1)
 
+    with pytest.raises(ValidationError, match="already begun"):
+        session_delete(session=ended)
+    with pytest.raises(ValidationError, match="already begun"):
+        session_cancel(session=ended, actor=host)
+
+    ended.refresh_from_db()
+    assert not ended.is_cancelled
     assert _session_messages(guest) == []
 
 

@@ -61,15 +61,6 @@ def guest(session):
     return GuestFactory(jam=session.jam, name=GUEST_NAME, email="ama@example.test")
 
 
-@pytest.fixture
-def send_now(django_capture_on_commit_callbacks):
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
-
-
 def html_of(message) -> str:
     (content,) = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
     return content

@@ -121,7 +121,10 @@ def test_session_delete_refuses_the_last_session(march_jam):
     with pytest.raises(ValidationError) as refused:
         session_delete(session=only)
 
-    assert refused.value.messages == ["A Jam needs at least one session. Change this one instead."]
+    assert refused.value.messages == [
+        "A Jam needs at least one session that goes ahead. Change this one instead, "
+        "or add another session first."
+    ]
     assert numbered(march_jam) == [(1, 10)]
 
 

@@ -24,7 +24,12 @@ from planning.models import PUBLIC_CODE_ALPHABET, SESSION_KEY_LENGTH, Rsvp, Sess
 from sessions.calendar.ics import jam_feed_ics
 from sessions.day.models import Attendance, ItemNote
 from sessions.run.models import RunState
-from sessions.schedule.services import session_create, session_delete, session_update
+from sessions.schedule.services import (
+    session_create,
+    session_delete,
+    session_update,
+    sessions_renumber,
+)
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,
@@ -99,6 +104,17 @@ def add_earlier(jam) -> Session:
     return session_create(
         jam=jam, starts_at=EARLIER_START, duration_minutes=90, timezone="Africa/Nairobi"
     )
+
+
+def gone(session: Session) -> None:
+    """The session is no longer there, however that came about.
+
+    No service removes a session holding an agenda any more (it is cancelled, and kept),
+    but a page open for a session that is gone must still answer plainly.
+    """
+    jam = session.jam
+    Session.objects.filter(pk=session.pk).delete()
+    sessions_renumber(jam=jam)
 
 
 def plan_url(jam) -> str:
@@ -344,7 +360,7 @@ def test_removing_a_session_already_removed_removes_nothing_else(host_client, ja
     later = session_create(
         jam=jam, starts_at=LATER_START, duration_minutes=60, timezone="Africa/Nairobi"
     )
-    action = own_form(host_client.get(f"{earlier.get_absolute_url()}delete/"))
+    action, _hidden = form_to(host_client.get(f"{earlier.get_absolute_url()}cancel/"), r"/delete/$")
     session_delete(session=earlier)  # someone else was quicker
 
     response = host_client.post(action, follow=True)
@@ -420,7 +436,7 @@ def test_notes_for_a_removed_session_are_refused_and_the_text_is_kept(host_clien
     AgendaItemFactory(session=earlier, title="Opening", duration_minutes=30)
     notes = host_client.get(reverse("sessions:notes", args=[jam.slug, earlier.key]))
     action, hidden = form_to(notes, r"/notes/save/$")
-    session_delete(session=earlier)
+    gone(earlier)
     typed = {**hidden, "text": "What we decided."}
 
     from_script = host_client.post(action, typed, headers={"Accept": "application/json"})
@@ -458,7 +474,7 @@ def test_the_run_of_show_of_a_removed_session_says_so(host_client, jam, seen):
     run = host_client.get(reverse("sessions:run", args=[jam.slug, earlier.key]))
     action, hidden = form_to(run, r"/run/start/$")
     state_url = reverse("sessions:run_state", args=[jam.slug, earlier.key])
-    session_delete(session=earlier)
+    gone(earlier)
 
     pressed = host_client.post(action, hidden, headers=HTMX)
     polled = host_client.get(state_url, headers={"Accept": "application/json"})

@@ -79,15 +79,6 @@ def only_3(jam):
     return guest_with(jam, "m-y", name="Jomo Kariuki", email="jomo@example.test")
 
 
-@pytest.fixture
-def send_now(django_capture_on_commit_callbacks):
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
-
-
 def page_url(guest) -> str:
     return reverse("guest:page", kwargs={"token": guest_link_token(guest)})
 

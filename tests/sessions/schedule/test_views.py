@@ -298,16 +298,20 @@ def test_session_edit_to_the_same_day_earlier_than_now_is_allowed(host_client, m
     assert march_jam.sessions.get().starts_at == madrid(1, 15, 9)
 
 
-# --- Removing a session --------------------------------------------------------------
+# --- Deleting a session added by mistake ---------------------------------------------------
+# (Cancelling one guests know of: test_cancel.py.)
 
 
-def test_session_delete_asks_first_showing_the_sessions_time(host_client, march_jam):
+def test_a_session_nobody_knows_of_is_offered_for_deletion_with_its_time(host_client, march_jam):
     add_sessions(march_jam, madrid(3, 17))
 
-    response = host_client.get(session_url(march_jam, 2, "delete/"))
+    response = host_client.get(session_url(march_jam, 2, "cancel/"))
 
-    assert "Remove Session 2?" in response.text
-    assert "The session on Wednesday 17 March 2027, 18:00 (Europe/Madrid)" in response.text
+    assert "Delete Session 2?" in response.text
+    assert "No guest knows of the session on Wednesday 17 March 2027, 18:00 (Europe/Madrid)" in (
+        response.text
+    )
+    assert f'action="{session_url(march_jam, 2, "delete/")}"' in response.text
     assert march_jam.sessions.count() == 2
 
 
@@ -316,8 +320,8 @@ def test_session_delete_removes_it_and_numbers_the_rest_again(host_client, march
 
     response = host_client.post(session_url(march_jam, 1, "delete/"), follow=True)
 
-    assert response.redirect_chain == [(f"/jams/{march_jam.slug}/", 302)]
-    assert "The session is removed." in response.text
+    assert response.redirect_chain == [(f"/jams/{march_jam.slug}/#sessions-title", 302)]
+    assert "The session is deleted." in response.text
     assert numbered(march_jam) == [(1, madrid(3, 17)), (2, madrid(3, 24))]
     assert sessions_table(response) == [
         ("Session 1", "Wed 17 Mar 2027, 18:00"),
@@ -329,7 +333,7 @@ def test_session_delete_of_the_last_session_is_refused(host_client, march_jam):
     response = host_client.post(session_url(march_jam, 1, "delete/"))
 
     assert response.status_code == 200
-    assert "A Jam needs at least one session. Change this one instead." in response.text
+    assert "A Jam needs at least one session that goes ahead." in response.text
     assert numbered(march_jam) == [(1, madrid(3, 10))]
 
 
@@ -346,13 +350,28 @@ def test_sessions_are_changed_by_team_members_whose_role_allows_it(
     refused = other_client.post(f"{base}/new/", session_data(date="2027-03-03"))
     assert refused.status_code == 403
     assert "Add sessions and change their times and places" in refused.text
-    march_jam.role_permissions = {"facilitator": ["schedule_sessions", "cancel_sessions"]}
+    march_jam.role_permissions = {"facilitator": ["schedule_sessions"]}
     march_jam.save()
     other_client.post(f"{base}/new/", session_data(date="2027-03-03"))
     other_client.post(session_url(march_jam, 2, "edit/"), session_data(date="2027-03-31"))
-    other_client.post(session_url(march_jam, 1, "delete/"))
 
-    assert numbered(march_jam) == [(1, madrid(3, 31))]
+    assert numbered(march_jam) == [(1, madrid(3, 3)), (2, madrid(3, 31))]
+
+
+@pytest.mark.parametrize("action", ["cancel/", "delete/"])
+def test_a_team_member_cannot_cancel_or_delete_a_session(
+    other_client, other_host, march_jam, action
+):
+    """Calling a session off is the host's (``can_cancel_sessions``), even one added by mistake."""
+    TeamMemberFactory(jam=march_jam, user=other_host)
+    add_sessions(march_jam, madrid(3, 17))
+
+    asked = other_client.get(session_url(march_jam, 2, action))
+    posted = other_client.post(session_url(march_jam, 2, action))
+
+    assert (asked.status_code, posted.status_code) == (403, 403)
+    assert numbered(march_jam) == [(1, madrid(3, 10)), (2, madrid(3, 17))]
+    assert not march_jam.sessions.cancelled().exists()
 
 
 def test_session_pages_are_404_for_a_team_member_of_another_jam(

@@ -1,0 +1,1 @@
+"""Template filters of the sessions app: who may do what (``sessions.rules``), asked by pages."""
