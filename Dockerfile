@@ -39,7 +39,7 @@ RUN DATABASE_URL=postgres://build@localhost/unused SECRET_KEY=build-only DEBUG=0
 USER jam
 EXPOSE 8000
 # Forwarded headers (the client's address, https) are believed only from the proxies named
-# in FORWARDED_ALLOW_IPS (gunicorn reads it; by default only 127.0.0.1). The access log
-# masks every personal token (jamsessions.logmask).
+# in FORWARDED_ALLOW_IPS (gunicorn and the app's sign-in and email limits read it; by default
+# only 127.0.0.1). The access log masks every personal token (jamsessions.logmask).
 
 CMD ["sh", "-c", ": \"${DATABASE_URL:?Set DATABASE_URL to your PostgreSQL server}\" && python manage.py migrate --noinput && exec gunicorn jamsessions.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --no-control-socket --access-logfile - --logger-class jamsessions.logmask.GunicornLogger"]

@@ -140,22 +140,37 @@ LOGIN_REDIRECT_URL = "planning:jam_list"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
-# Sign-in is rate-limited: five failures for one address from one place lock it for 15 minutes.
-# Successful sign-ins are not logged: we keep as little about people as we can.
-# Emailed sign-in links (django-sesame): good for 15 minutes and for one sign-in only.
-SIGN_IN_LINK_MINUTES = 15
-SESAME_MAX_AGE = SIGN_IN_LINK_MINUTES * 60
-SESAME_ONE_TIME = True
-
+# Sign-in is limited (jamsessions.accounts.throttles), failures counted by django-axes in
+# PostgreSQL: five for one address from one place pause that address there, and thirty from one
+# place, whatever the addresses, pause password sign-in from there; each for 15 minutes after
+# the last failure. Successful sign-ins are not logged: we keep as little about people as we can.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIGN_IN_PLACE_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_PLACE_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "jamsessions.accounts.throttles.SignInLimits"
+AXES_LOCKOUT_CALLABLE = "jamsessions.accounts.throttles.sign_in_paused"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# "A place" is the client's address (its /64 network for IPv6): the connecting one, or, from a
+# proxy named in FORWARDED_ALLOW_IPS (read as gunicorn reads it), the one it forwards.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "jamsessions.http.client_place"
 AXES_VERBOSE = False
+
+# Emails asked for from the account pages (password reset, sign-in link, sign-up): at most so
+# many for one address, and from one place, in a window. Requests are counted, not accounts.
+ACCOUNT_EMAILS_PER_ADDRESS = int(os.environ.get("ACCOUNT_EMAILS_PER_ADDRESS", "3"))
+ACCOUNT_EMAILS_PER_PLACE = int(os.environ.get("ACCOUNT_EMAILS_PER_PLACE", "10"))
+ACCOUNT_EMAILS_WINDOW_MINUTES = int(os.environ.get("ACCOUNT_EMAILS_WINDOW_MINUTES", "60"))
+
+# Emailed sign-in links (django-sesame): good for 15 minutes and for one sign-in only. The link
+# that finishes signing up is good for a day, and once.
+SIGN_IN_LINK_MINUTES = 15
+SIGN_UP_LINK_HOURS = 24
+SESAME_MAX_AGE = SIGN_IN_LINK_MINUTES * 60
+SESAME_ONE_TIME = True
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"

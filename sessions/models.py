@@ -3,7 +3,7 @@
 from sessions.agenda.models import MAX_ITEM_MINUTES, AgendaItem, AgendaTemplate, ItemKind
 from sessions.box.models import Question, now_to_the_minute, to_the_minute
 from sessions.day.models import Attendance, ItemNote
-from sessions.feedback.models import Feedback, FeedbackPace, FeedbackPrompt
+from sessions.feedback.models import Feedback, FeedbackPrompt
 from sessions.run.models import RunState
 from sessions.space.models import AccessibilityCheck, HouseRule, Vision
 
@@ -14,7 +14,6 @@ __all__ = [
     "AgendaTemplate",
     "Attendance",
     "Feedback",
-    "FeedbackPace",
     "FeedbackPrompt",
     "HouseRule",
     "ItemKind",

@@ -8,12 +8,15 @@ from jamsessions.accounts.models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "is_staff", "is_active"]
+    list_display = ["email", "name", "is_staff", "is_active", "email_confirmed"]
     search_fields = ["email", "name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["name"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "email_confirmed", "is_staff", "is_superuser", "groups"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

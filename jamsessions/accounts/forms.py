@@ -3,11 +3,24 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from jamsessions.accounts.models import User
+from jamsessions.accounts.models import User, email_normalise
 from jamsessions.mail import email_send_later, render_subject, render_text
 
 
-class SignUpForm(forms.ModelForm):
+class SignUpForm(forms.Form):
+    """Name, address and password, checked as the account's own fields are.
+
+    Not a ModelForm: the model's checks include the unique address, and whether an address
+    has an account is not this form's to say. Signing up answers the same either way
+    (``jamsessions.actions.account_sign_up``).
+    """
+
+    name = User._meta.get_field("name").formfield(
+        widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = User._meta.get_field("email").formfield(
+        widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -21,23 +34,8 @@ class SignUpForm(forms.ModelForm):
         help_text=_("Type the same password again, to be sure."),
     )
 
-    class Meta:
-        model = User
-        fields = ["name", "email"]
-        widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
-
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this email address already exists. Sign in, or reset your password."
-                )
-            )
-        return email
+        return email_normalise(self.cleaned_data["email"])
 
     def clean_password2(self):
         password1 = self.cleaned_data.get("password1")
@@ -46,17 +44,17 @@ class SignUpForm(forms.ModelForm):
             raise forms.ValidationError(_("The two passwords are not the same."))
         return password2
 
-    def _post_clean(self):
-        super()._post_clean()
-        password = self.cleaned_data.get("password2")
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password2")
         if password:
+            # Checked against the account it would make: not too like its name or address.
+            someone = User(email=cleaned_data.get("email", ""), name=cleaned_data.get("name", ""))
             try:
-                password_validation.validate_password(password, self.instance)
+                password_validation.validate_password(password, someone)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
-
-    def validate_unique(self):
-        """Uniqueness of the email is checked, case-insensitively, in clean_email."""
+        return cleaned_data
 
 
 class SignInForm(AuthenticationForm):
@@ -70,10 +68,20 @@ class SignInForm(AuthenticationForm):
             "That email address and password do not match an account. Check them and try again."
         ),
         "inactive": _("This account is not active."),
+        "unconfirmed": _(
+            "This account waits for its email address to be confirmed: follow the link in "
+            "the email we sent when it was created. Lost it? Choose a new password below: "
+            "that confirms the address too."
+        ),
     }
 
     def clean_username(self):
         return self.cleaned_data["username"].lower()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed:
+            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

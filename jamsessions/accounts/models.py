@@ -53,7 +53,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    sign_in_link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_confirmed = models.BooleanField(
+        _("email address confirmed"),
+        default=True,
+        help_text=_(
+            "An account made by signing up waits here until its owner follows the link "
+            "emailed to it (or resets its password, which proves the address too)."
+        ),
+    )
 
     objects = UserManager()
 

@@ -1,6 +1,29 @@
-from jamsessions.accounts.models import User
+from jamsessions.accounts.models import User, email_normalise
 
 
-def user_create(*, email: str, password: str, name: str = "") -> User:
-    """A new account (``jamsessions.actions.account_sign_up`` is signing up)."""
-    return User.objects.create_user(email=email, password=password, name=name.strip())
+def user_create(*, email: str, password_hash: str, name: str = "", email_confirmed: bool) -> User:
+    """A new account (``jamsessions.actions.account_sign_up`` is signing up).
+
+    The password comes hashed: signing up hashes it before it knows whether the address is
+    free, so that both answers take the same time.
+    """
+    user = User(
+        email=email_normalise(email),
+        name=name.strip(),
+        password=password_hash,
+        email_confirmed=email_confirmed,
+    )
+    user.save()
+    return user
+
+
+def user_email_confirm(user: User) -> bool:
+    """The account's owner proved the address (a sign-up or sign-in link, a password reset).
+
+    Returns whether it was waiting for that.
+    """
+    if user.email_confirmed:
+        return False
+    user.email_confirmed = True
+    user.save(update_fields=["email_confirmed"])
+    return True

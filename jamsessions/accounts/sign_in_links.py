@@ -1,10 +1,19 @@
-"""Emailed sign-in links: for people who would rather not keep a password.
+"""Emailed sign-in links: for people who would rather not keep a password, and to finish
+signing up.
 
-A link holds a django-sesame token scoped to signing in. It is good for
-``SIGN_IN_LINK_MINUTES`` and for one sign-in only (signing in changes the last
-login date the token is bound to), and a password change voids it. Opening it
-shows a button: mail scanners that open links on their own do not use it up.
-Whether an address has an account is never told: the answer is the same.
+A link holds a django-sesame token scoped to what it does. A sign-in link is good for
+``SIGN_IN_LINK_MINUTES``; the link that finishes signing up (``jamsessions.accounts.sign_up``)
+for ``SIGN_UP_LINK_HOURS``. Each works for one sign-in only (signing in changes the last login
+date the token is bound to), and a password change voids it. Opening one shows a button: mail
+scanners that open links on their own do not use it up. Whether an address has an account is
+never told: the answer is the same, and how many links may be asked for is limited by request,
+not by account (``jamsessions.accounts.throttles``).
+
+An account waiting for its address to be confirmed gets no sign-in link: whoever signed up
+chose its password without showing they own the address, and a sign-in link would confirm
+the address with that password still in place (someone could sign up with another's address,
+wait, and sign in once its owner used a link). Only its own sign-up link, sent to the address
+when it was made, or a password reset, which replaces that password, finish it.
 """
 
 from __future__ import annotations
@@ -13,10 +22,8 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from sesame.backends import ModelBackend as TokenBackend
 from sesame.utils import get_token
 
@@ -25,37 +32,35 @@ from jamsessions.http import site_url
 from jamsessions.mail import email_send_later, render_subject, render_text
 
 SCOPE = "sign-in"
-RESEND_AFTER = dt.timedelta(minutes=1)
-"""One link a minute per address, so nobody can fill someone's inbox."""
+SIGN_UP_SCOPE = "sign-up"
 
 
-def sign_in_link_url(*, user: User, next_url: str = "") -> str:
-    path = reverse("accounts:sign_in_link_open", kwargs={"token": get_token(user, scope=SCOPE)})
+def _link(*, user: User, scope: str, next_url: str) -> str:
+    path = reverse("accounts:sign_in_link_open", kwargs={"token": get_token(user, scope=scope)})
     if next_url:
         path = f"{path}?{urlencode({'next': next_url})}"
     return site_url(path)
 
 
-def _may_send(user: User, now: dt.datetime) -> bool:
-    return user.sign_in_link_sent_at is None or now - user.sign_in_link_sent_at >= RESEND_AFTER
+def sign_in_link_url(*, user: User, next_url: str = "") -> str:
+    return _link(user=user, scope=SCOPE, next_url=next_url)
 
 
-@transaction.atomic
+def sign_up_link_url(*, user: User, next_url: str = "") -> str:
+    """The link that confirms a new account's address and signs its owner in."""
+    return _link(user=user, scope=SIGN_UP_SCOPE, next_url=next_url)
+
+
 def sign_in_link_send(*, email: str, next_url: str = "") -> bool:
     """Email a sign-in link to the account with this address, if there is one.
 
     Returns whether an email went out; callers must not tell the visitor.
     """
-    user = (
-        User.objects.select_for_update()
-        .filter(email=email_normalise(email), is_active=True)
-        .first()
-    )
-    now = timezone.now()
-    if user is None or not _may_send(user, now):
+    user = User.objects.filter(
+        email=email_normalise(email), is_active=True, email_confirmed=True
+    ).first()
+    if user is None:
         return False
-    user.sign_in_link_sent_at = now
-    user.save(update_fields=["sign_in_link_sent_at"])
     context = {
         "user": user,
         "link": sign_in_link_url(user=user, next_url=next_url),
@@ -71,9 +76,21 @@ def sign_in_link_send(*, email: str, next_url: str = "") -> bool:
 
 
 def sign_in_link_user(*, token: str) -> User | None:
-    """The active account a link's token signs in, or None when it is unknown, used or old."""
+    """The active account a link's token signs in, or None when it is unknown, used or old.
+
+    A sign-in link signs in a confirmed account only; a sign-up link only the account still
+    waiting for it.
+    """
     # The token backend alone: the sign-in link is not a password try for django-axes.
-    user = TokenBackend().authenticate(None, sesame=token, scope=SCOPE)
+    backend = TokenBackend()
+    user = backend.authenticate(None, sesame=token, scope=SCOPE)
+    if user is not None and not user.email_confirmed:
+        user = None
+    if user is None:
+        hours = dt.timedelta(hours=settings.SIGN_UP_LINK_HOURS)
+        user = backend.authenticate(None, sesame=token, scope=SIGN_UP_SCOPE, max_age=hours)
+        if user is not None and user.email_confirmed:
+            user = None
     if user is None or not user.is_active:
         return None
     return user

@@ -15,24 +15,41 @@ from jamsessions.accounts.forms import (
     SignUpForm,
 )
 from jamsessions.accounts.sign_in_links import sign_in_link_send, sign_in_link_user
-from jamsessions.actions.accounts import account_sign_up
-from jamsessions.http import safe_next
+from jamsessions.accounts.throttles import EmailsPaused, account_email_take
+from jamsessions.actions.accounts import account_confirm, account_sign_up
+from jamsessions.http import client_place, safe_next
+
+
+def _account_email_allowed(request, form, email: str) -> bool:
+    """Count an account email asked for, or put why not on the form (the same message for an
+    address with or without an account)."""
+    try:
+        account_email_take(email=email, place=client_place(request))
+    except EmailsPaused as paused:
+        form.add_error(None, paused.message)
+        return False
+    return True
 
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
+    """The same answer whether or not the address has an account: “check your email”."""
     if request.user.is_authenticated:
         return redirect("planning:jam_list")
     form = SignUpForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        user = account_sign_up(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _account_email_allowed(request, form, form.cleaned_data["email"])
+    ):
+        account_sign_up(
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             password=form.cleaned_data["password1"],
+            next_url=safe_next(request, default=""),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect(safe_next(request, default=reverse("planning:jam_list")))
+        context = {"email": form.cleaned_data["email"], "hours": settings.SIGN_UP_LINK_HOURS}
+        return render(request, "accounts/sign_up_sent.html", context)
     return render(request, "accounts/sign_up.html", {"form": form})
 
 
@@ -50,10 +67,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        if not _account_email_allowed(self.request, form, form.cleaned_data["email"]):
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The reset link reached the address: an account waiting for that is ready now.
+        account_confirm(user=form.user)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -71,7 +99,11 @@ def sign_in_link_request(request):
     """Ask for a sign-in link by email; the answer never says whether the account exists."""
     form = SignInLinkForm(request.POST if request.method == "POST" else None)
     next_url = safe_next(request, default="")
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _account_email_allowed(request, form, form.cleaned_data["email"])
+    ):
         sign_in_link_send(email=form.cleaned_data["email"], next_url=next_url)
         context = {"email": form.cleaned_data["email"], "minutes": settings.SIGN_IN_LINK_MINUTES}
         return render(request, "accounts/sign_in_link_sent.html", context)
@@ -87,7 +119,11 @@ def sign_in_link_open(request, token):
         response = render(request, "accounts/sign_in_link_invalid.html", status=404)
     elif request.method == "POST":
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("You are signed in."))
+        # A sign-up link (the only one a waiting account gets) finishes the account.
+        if account_confirm(user=user):
+            messages.success(request, _("Welcome! Your account is ready."))
+        else:
+            messages.success(request, _("You are signed in."))
         response = redirect(safe_next(request, default=reverse("planning:jam_list")))
     else:
         context = {"account": user, "next": safe_next(request, default="")}

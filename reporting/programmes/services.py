@@ -113,7 +113,8 @@ def programme_attach_new_jam(jam: Jam) -> Programme | None:
 
 
 def programme_hosts_link_account(user) -> int:
-    """When someone signs up with an address a programme already holds: link it, attach Jams."""
+    """When someone signs up with an address a programme already holds (once they confirmed
+    it): link it, attach Jams."""
     with transaction.atomic():
         memberships = list(
             ProgrammeHost.objects.filter(

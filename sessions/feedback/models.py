@@ -16,26 +16,6 @@ class FeedbackPrompt(models.TextChoices):
     IMPROVE = "improve", _("One thing to improve next time")
 
 
-class FeedbackPace(models.Model):
-    """How many feedback forms a session took in one minute, to hold back a flood.
-
-    Only a count per session and minute, kept for two minutes: nothing links it to
-    any feedback row or to whoever sent it.
-    """
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
-    minute = models.DateTimeField(db_index=True)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["session", "minute"], name="feedback_pace_per_minute")
-        ]
-
-    def __str__(self):
-        return f"{self.count} at {self.minute:%H:%M}"
-
-
 class Feedback(models.Model):
     """One anonymous answer to a closing prompt. Only the day is kept, not the time."""
 

@@ -9,16 +9,16 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from jamsessions.pace import Cap, CapReached, pace_take
 from planning.models import Jam, Session
-from sessions.box.models import to_the_minute
 from sessions.feedback.forms import FeedbackForm
-from sessions.feedback.models import Feedback, FeedbackPace, FeedbackPrompt
+from sessions.feedback.models import Feedback, FeedbackPrompt
 
 OPEN_DAYS_AFTER_END = 7
 
@@ -29,6 +29,10 @@ PACE_LIMIT = 40
 
 
 PACE_WINDOW = dt.timedelta(minutes=1)
+
+
+# Counted per session and clock minute by the project's flood caps; only the count is kept.
+FEEDBACK_PACE = Cap("feedback", limit=PACE_LIMIT, window=PACE_WINDOW)
 
 
 def feedback_window(session: Session) -> tuple[dt.datetime, dt.datetime]:
@@ -110,37 +114,18 @@ def feedback_give(session: Session, answers: dict[str, str], now: dt.datetime) -
             code="empty",
         )
     with transaction.atomic():
-        _feedback_pace_take(session, now)
+        try:
+            pace_take((FEEDBACK_PACE, str(session.pk)), now=now)
+        except CapReached as busy:
+            raise ValidationError(
+                _(
+                    "Many forms reached this session in the last minute, so we are holding "
+                    "new ones back for a moment. Please send yours again in a minute: what "
+                    "you wrote is still here."
+                ),
+                code="busy",
+            ) from busy
         return Feedback.objects.bulk_create(rows)
-
-
-def _feedback_pace_take(session: Session, now: dt.datetime) -> None:
-    """Count one more form for the session this minute, or refuse when too many came.
-
-    The session's row is locked so that two forms cannot both take the last place;
-    counts older than the window are deleted, for every session, on the way.
-    """
-    minute = to_the_minute(now)
-    since = minute - PACE_WINDOW
-    session.lock()
-    FeedbackPace.objects.filter(minute__lt=since).delete()
-    recent = FeedbackPace.objects.filter(session=session, minute__gte=since)
-    if sum(recent.values_list("count", flat=True)) >= PACE_LIMIT:
-        raise ValidationError(
-            _(
-                "Many forms reached this session in the last minute, so we are holding "
-                "new ones back for a moment. Please send yours again in a minute: what "
-                "you wrote is still here."
-            ),
-            code="busy",
-        )
-    table = connection.ops.quote_name(FeedbackPace._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (session_id, minute, count) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (session_id, minute) DO UPDATE SET count = {table}.count + 1",
-            [session.pk, minute],
-        )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import re
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -35,6 +36,20 @@ def sign_up_data(**overrides) -> dict:
     return data
 
 
+def sign_up(client: Client, data: dict, capture, url: str = SIGN_UP):
+    """Post the sign-up form, the emails it queues sent at once."""
+    with capture(execute=True):
+        return client.post(url, data)
+
+
+def link_in(message) -> str:
+    match = re.search(
+        rf"{settings.SITE_URL}(/accounts/login/link/[^/\s]+/(?:\?\S+)?)", message.body
+    )
+    assert match, message.body
+    return match.group(1)
+
+
 def signed_in_user_id(client: Client) -> int | None:
     value = client.session.get("_auth_user_id")
     return int(value) if value is not None else None
@@ -63,29 +78,97 @@ def test_sign_up_page_shows_the_form(client):
     assert "There is a problem" not in response.text
 
 
-def test_sign_up_valid_creates_user_signs_in_and_goes_to_jams(client):
-    response = client.post(SIGN_UP, sign_up_data(email="New.Person@Example.TEST"))
+def test_sign_up_valid_makes_a_waiting_account_and_emails_the_link_that_finishes_it(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = sign_up(
+        client, sign_up_data(email="New.Person@Example.TEST"), django_capture_on_commit_callbacks
+    )
 
-    assert response.status_code == 302
-    assert response["Location"] == JAMS
+    assert response.status_code == 200
+    assert "<h1>Check your email</h1>" in response.text
+    assert "<strong>new.person@example.test</strong>" in response.text
     user = User.objects.get()
     assert user.email == "new.person@example.test"
     assert user.name == "Amina Wanjiru"
     assert user.check_password(NEW_PASSWORD)
-    assert signed_in_user_id(client) == user.pk
+    assert not user.email_confirmed
+    assert signed_in_user_id(client) is None
+    [message] = mailoutbox
+    assert message.to == ["new.person@example.test"]
+    assert message.subject == "Finish creating your Jam Sessions account"
+    assert "within 24 hours" in message.body
 
+    link = link_in(message)
+    page = client.get(link)
+    assert "<h1>Finish creating your account</h1>" in page.text
+    assert signed_in_user_id(client) is None, "a mail scanner opening the link confirms nothing"
+    finished = client.post(link)
+
+    assert finished["Location"] == JAMS
+    assert signed_in_user_id(client) == user.pk
+    user.refresh_from_db()
+    assert user.email_confirmed
     page = client.get(JAMS)
     assert "Welcome! Your account is ready." in page.text
     assert "<h1>My Jams</h1>" in page.text
 
 
-def test_sign_up_name_is_optional(client):
-    response = client.post(SIGN_UP, sign_up_data(name=""))
+def test_a_waiting_account_cannot_sign_in_with_its_password_yet(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    sign_up(client, sign_up_data(), django_capture_on_commit_callbacks)
 
-    assert response["Location"] == JAMS
+    response = sign_in(client, "amina@example.test", NEW_PASSWORD)
+
+    assert "waits for its email address to be confirmed" in error_summary(response)
+    assert signed_in_user_id(client) is None
+    assert not AccessAttempt.objects.exists(), "the right password is no failure"
+
+    client.post(link_in(mailoutbox[0]))
+    client.post(SIGN_OUT)
+    assert sign_in(client, "amina@example.test", NEW_PASSWORD)["Location"] == JAMS
+
+
+def test_the_sign_up_link_works_once_and_for_a_day(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    start = dt.datetime(2031, 5, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        sign_up(client, sign_up_data(), django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[0])
+
+    with time_machine.travel(start + dt.timedelta(hours=24, minutes=1), tick=False):
+        assert client.post(link).status_code == 404
+    with time_machine.travel(start + dt.timedelta(hours=23), tick=False):
+        assert client.post(link)["Location"] == JAMS
+        assert Client().post(link).status_code == 404
+
+
+def test_a_password_reset_finishes_a_waiting_account_too(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    sign_up(client, sign_up_data(), django_capture_on_commit_callbacks)
+    request_reset(client, "amina@example.test", django_capture_on_commit_callbacks)
+    page = client.get(reset_link(mailoutbox[-1]), follow=True)
+
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "a-fresh-start-at-noon-5", "new_password2": "a-fresh-start-at-noon-5"},
+    )
+
+    assert User.objects.get().email_confirmed
+    assert sign_in(client, "amina@example.test", "a-fresh-start-at-noon-5")["Location"] == JAMS
+
+
+def test_sign_up_name_is_optional(client, mailoutbox, django_capture_on_commit_callbacks):
+    response = sign_up(client, sign_up_data(name=""), django_capture_on_commit_callbacks)
+
+    assert response.status_code == 200
     user = User.objects.get()
     assert user.name == ""
     assert user.display_name == "amina@example.test"
+    assert mailoutbox[0].body.startswith("Hello,")
 
 
 def test_sign_up_missing_fields_are_each_named(client):
@@ -116,12 +199,22 @@ def test_sign_up_malformed_email_is_refused(client, email):
 @pytest.mark.parametrize(
     "email", ["host@example.test", "HOST@Example.test", "Host@EXAMPLE.TEST", "  host@example.test "]
 )
-def test_sign_up_email_already_used_in_any_case_is_refused(client, host, email):
-    response = client.post(SIGN_UP, sign_up_data(email=email))
+def test_sign_up_with_an_address_in_use_in_any_case_changes_nothing_and_tells_its_owner(
+    client, host, email, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = sign_up(client, sign_up_data(email=email), django_capture_on_commit_callbacks)
 
-    assert "An account with this email address already exists." in error_summary(response)
+    assert response.status_code == 200
+    assert "<h1>Check your email</h1>" in response.text
+    assert "already exists" not in response.text
     assert list(User.objects.values_list("email", flat=True)) == ["host@example.test"]
+    host.refresh_from_db()
+    assert host.check_password(TEST_PASSWORD)
+    assert host.name == "Host Person"
     assert signed_in_user_id(client) is None
+    [message] = mailoutbox
+    assert message.to == ["host@example.test"]
+    assert "tried to create a Jam Sessions account with this address" in message.body
 
 
 def test_sign_up_different_passwords_are_refused(client):
@@ -157,11 +250,11 @@ def test_sign_up_refused_form_does_not_echo_the_password(client):
     assert 'value="not-an-email"' in response.text
 
 
-def test_sign_up_name_of_150_characters_is_kept(client):
+def test_sign_up_name_of_150_characters_is_kept(client, django_capture_on_commit_callbacks):
     name = ("Nomvula Dlamini " * 10)[:150]
     assert len(name) == 150
 
-    client.post(SIGN_UP, sign_up_data(name=name))
+    sign_up(client, sign_up_data(name=name), django_capture_on_commit_callbacks)
 
     assert User.objects.get().name == name
 
@@ -177,36 +270,46 @@ def test_sign_up_name_longer_than_150_characters_is_refused(client):
     "name",
     ["أمينة الحسيني", "王小明", "Nguyễn Thị Hương", "प्रिया शर्मा", "Zoë O’Brien-Ngũgĩ"],
 )
-def test_sign_up_non_latin_name_is_kept_as_typed(client, name):
-    response = client.post(SIGN_UP, sign_up_data(name=f"  {name} "))
+def test_sign_up_non_latin_name_is_kept_as_typed(
+    client, name, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = sign_up(client, sign_up_data(name=f"  {name} "), django_capture_on_commit_callbacks)
 
-    assert response["Location"] == JAMS
+    assert response.status_code == 200
     user = User.objects.get()
     assert user.name == name
     assert str(user) == name
+    assert f"Hello {name}," in mailoutbox[0].body
 
 
-def test_sign_up_ignores_an_offsite_next(client):
-    response = client.post(
-        f"{SIGN_UP}?next=https://evil.example/",
+def test_sign_up_ignores_an_offsite_next(client, mailoutbox, django_capture_on_commit_callbacks):
+    sign_up(
+        client,
         sign_up_data(next="https://evil.example/"),
+        django_capture_on_commit_callbacks,
+        url=f"{SIGN_UP}?next=https://evil.example/",
     )
 
-    assert response["Location"] == JAMS
-    assert User.objects.filter(email="amina@example.test").exists()
+    link = link_in(mailoutbox[0])
+    assert "evil" not in link
+    assert client.post(link)["Location"] == JAMS
 
 
 @pytest.mark.parametrize("next_url", ["//evil.example/", "https:///evil.example/", "javascript:x"])
-def test_sign_up_ignores_a_disguised_offsite_next(client, next_url):
-    response = client.post(SIGN_UP, sign_up_data(next=next_url))
+def test_sign_up_ignores_a_disguised_offsite_next(
+    client, next_url, mailoutbox, django_capture_on_commit_callbacks
+):
+    sign_up(client, sign_up_data(next=next_url), django_capture_on_commit_callbacks)
 
-    assert response["Location"] == JAMS
+    assert client.post(link_in(mailoutbox[0]))["Location"] == JAMS
 
 
-def test_sign_up_follows_a_local_next(client):
-    response = client.post(f"{SIGN_UP}?next=/jams/new/", sign_up_data())
+def test_sign_up_follows_a_local_next(client, mailoutbox, django_capture_on_commit_callbacks):
+    sign_up(
+        client, sign_up_data(), django_capture_on_commit_callbacks, url=f"{SIGN_UP}?next=/jams/new/"
+    )
 
-    assert response["Location"] == "/jams/new/"
+    assert client.post(link_in(mailoutbox[0]))["Location"] == "/jams/new/"
 
 
 def test_sign_up_when_signed_in_goes_to_jams(host_client):

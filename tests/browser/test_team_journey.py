@@ -23,8 +23,9 @@ MEMBER_EMAIL = "lina@example.test"
 
 
 def test_host_invites_a_facilitator_who_joins_and_ticks_a_task(
-    live_server, browser, page, page_problems, mailoutbox
+    live_server, browser, page, page_problems, mailoutbox, settings
 ):
+    settings.SITE_URL = live_server.url  # the emailed links lead to the server under test
     host = UserFactory(email="host@example.test", name="Amina")
     jam = jam_create(
         host=host,
@@ -60,6 +61,13 @@ def test_host_invites_a_facilitator_who_joins_and_ticks_a_task(
     member_page.get_by_label(re.compile("^Password$|^Password ")).first.fill(TEST_PASSWORD)
     member_page.get_by_label(re.compile("^Password again")).fill(TEST_PASSWORD)
     member_page.get_by_role("button", name="Create my account").click()
+    expect(member_page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    check_page(member_page, member_problems)
+    # The emailed link confirms her address and brings her back to the invitation.
+    assert len(mailoutbox) == 2
+    finish = re.search(r"https?://\S+/accounts/login/link/\S+", mailoutbox[1].body).group(0)
+    member_page.goto(finish)
+    member_page.get_by_role("button", name="Confirm and sign in").click()
     expect(member_page.get_by_role("button", name="Join the team")).to_be_visible()
     check_page(member_page, member_problems)
     member_page.get_by_role("button", name="Join the team").click()

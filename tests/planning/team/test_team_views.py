@@ -678,17 +678,23 @@ def test_join_signed_in_with_the_invited_address_confirms_then_joins(team_jam, i
     assert ana.get(team_url(team_jam)).status_code == 200
 
 
-def test_join_with_a_new_account_created_from_the_link(team_jam, invitation, client):
+def test_join_with_a_new_account_created_from_the_link(
+    team_jam, invitation, client, mailoutbox, django_capture_on_commit_callbacks
+):
     signup = f"/accounts/signup/?next={join_url('ana-token')}"
-    response = client.post(
-        signup,
-        {
-            "name": "Ana",
-            "email": "Ana@example.org",
-            "password1": TEST_PASSWORD,
-            "password2": TEST_PASSWORD,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            signup,
+            {
+                "name": "Ana",
+                "email": "Ana@example.org",
+                "password1": TEST_PASSWORD,
+                "password2": TEST_PASSWORD,
+            },
+        )
+    [message] = mailoutbox
+    link = re.search(r"https?://\S+(/accounts/login/link/\S+)", message.body).group(1)
+    response = client.post(link)
     assert response["Location"] == join_url("ana-token")
 
     client.post(join_url("ana-token"))

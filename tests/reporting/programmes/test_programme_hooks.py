@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from jamsessions.actions.accounts import account_sign_up
+from jamsessions.accounts.models import User
+from jamsessions.actions.accounts import account_confirm, account_sign_up
 from jamsessions.actions.jams import jam_create
 from reporting.models import ProgrammeHost, ProgrammeJam
 from tests.factories import ProgrammeFactory, ProgrammeHostFactory
@@ -47,12 +48,17 @@ def test_a_new_jam_of_a_host_in_no_programme_is_in_none(host):
     assert not ProgrammeJam.objects.filter(jam=new_jam(host)).exists()
 
 
-def test_signing_up_with_an_address_a_programme_holds_links_the_account():
+def test_signing_up_with_an_address_a_programme_holds_links_the_account_once_confirmed():
     programme = ProgrammeFactory(name="Jam Sessions 2026")
     ProgrammeHostFactory(programme=programme, email="amina@example.org", user=None)
 
-    user = account_sign_up(email="Amina@example.org", password="a-long-pass-phrase-1", name="Amina")
+    account_sign_up(email="Amina@example.org", password="a-long-pass-phrase-1", name="Amina")
+    user = User.objects.get(email="amina@example.org")
+    assert ProgrammeHost.objects.get(programme=programme).user is None, "not until confirmed"
+
+    assert account_confirm(user=user)
     jam = new_jam(user)
 
     assert ProgrammeHost.objects.get(programme=programme).user == user
     assert ProgrammeJam.objects.get(jam=jam).programme == programme
+    assert not account_confirm(user=user), "once only"

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from jamsessions.pace import Pace
 from planning.guests.tokens import guest_link_token
-from sessions.feedback.models import Feedback, FeedbackPace, FeedbackPrompt
+from sessions.feedback.models import Feedback, FeedbackPrompt
 from sessions.feedback.services import (
     PACE_LIMIT,
     feedback_box_context,
@@ -182,9 +183,10 @@ def test_the_pace_keeps_only_a_count_for_two_minutes(session, jam):
 
     feedback_give(session, {"liked": "Here"}, DURING + dt.timedelta(minutes=5))
 
-    rows = list(FeedbackPace.objects.values())
-    assert [set(row) for row in rows] == [{"id", "session_id", "minute", "count"}]
-    assert rows[0]["session_id"] == session.pk and rows[0]["count"] == 1
+    rows = list(Pace.objects.values())
+    assert [set(row) for row in rows] == [{"id", "cap", "key", "minute", "count"}]
+    assert rows[0]["cap"] == "feedback"
+    assert rows[0]["key"] == str(session.pk) and rows[0]["count"] == 1
 
 
 def test_a_row_keeps_nothing_but_the_session_prompt_text_and_day(client, session, at):
@@ -560,8 +562,8 @@ def test_giving_feedback_reads_a_fixed_number_of_queries(
     FeedbackFactory.create_batch(earlier, session=session)
     at(DURING)
 
-    # The session by its code; in a savepoint: the session's lock, clearing old paces,
-    # this minute's pace, counting this form in it, the insert.
+    # The session by its code; in a savepoint: the session's pace lock, clearing old paces,
+    # the session's recent paces, counting this form in them, the insert.
     with django_assert_num_queries(8):
         response = client.post(give_url(session), ANSWERS, headers={"HX-Request": "true"})
 
