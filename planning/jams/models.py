@@ -158,6 +158,26 @@ class Jam(models.Model):
     def is_host(self, user) -> bool:
         return user.is_authenticated and self.host_id == user.pk
 
+    @property
+    def can(self):
+        """What the person this Jam was read for may do on it (``planning.rules.Can``).
+
+        The selector that scoped the Jam to that person sets it (``jam_get``,
+        ``session_get``, ``task_get``). A Jam read any other way has none: asking raises,
+        where a template would otherwise quietly hide every control on the page.
+        """
+        try:
+            return self.__dict__["_can"]
+        except KeyError:
+            raise RuntimeError(
+                "jam.can is set by the selector that scoped this Jam to a person "
+                "(jam_get, session_get, task_get); this Jam came another way."
+            ) from None
+
+    @can.setter
+    def can(self, value) -> None:
+        self.__dict__["_can"] = value
+
 
 MIN_DURATION_MINUTES = 10
 

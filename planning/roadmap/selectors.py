@@ -16,6 +16,7 @@ from planning.models import (
     going_ahead_filter,
 )
 from planning.roadmap.dates import DatedTask, SessionDates, TaskState, dated_tasks
+from planning.rules import permissions_of
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,14 @@ def roadmap_get(*, jam: Jam, now: dt.datetime) -> Roadmap:
 
 
 def task_get(*, user, slug: str, pk: int) -> Task:
-    """A task of a Jam this user hosts or organises; 404 for anyone else."""
-    return get_object_or_404(
+    """A task of a Jam this user hosts or organises; 404 for anyone else.
+
+    ``task.jam.can`` says what this user may do on the Jam, as ``jam_get`` does.
+    """
+    task = get_object_or_404(
         Task.objects.for_member(user).select_related("jam", "session", "assignee__user"),
         jam__slug=slug,
         pk=pk,
     )
+    task.jam.can = permissions_of(user, task.jam)
+    return task

@@ -71,18 +71,19 @@ def _agenda_context(session, **extra) -> dict:
 
 
 def _page_context(request, session, **extra) -> dict:
-    """The whole agenda builder: the agenda, the forms, the templates and the library."""
-    toolkit, mine = agenda_template_choices(user=request.user)
-    context = {
-        "add_form": AgendaItemForm(jam=session.jam, auto_id=ADD_FORM_IDS),
-        "save_form": TemplateSaveForm(auto_id=SAVE_FORM_IDS),
-        "toolkit_templates": toolkit,
-        "my_templates": mine,
-        "library": activity_groups(),
-        "house_rules": list(house_rule_list(jam=session.jam)),
-        **extra,
-    }
-    return _agenda_context(session, **context)
+    """The whole agenda builder: the agenda, the forms, the templates and the library
+    (the builder's parts only for a role that plans the agenda)."""
+    context = {"house_rules": list(house_rule_list(jam=session.jam))}
+    if session.jam.can.plan_agenda:
+        toolkit, mine = agenda_template_choices(user=request.user)
+        context.update(
+            add_form=AgendaItemForm(jam=session.jam, auto_id=ADD_FORM_IDS),
+            save_form=TemplateSaveForm(auto_id=SAVE_FORM_IDS),
+            toolkit_templates=toolkit,
+            my_templates=mine,
+            library=activity_groups(),
+        )
+    return _agenda_context(session, **{**context, **extra})
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""A host brings a facilitator onto the team, who joins from the email and ticks off a task."""
+"""A host brings a facilitator onto the team, who joins from the email and ticks off a task;
+a member whose role changes nothing finds every page readable, without controls."""
 
 from __future__ import annotations
 
@@ -9,13 +10,25 @@ import pytest
 from playwright.sync_api import expect
 
 from jamsessions.actions.jams import jam_create
+from planning.enums import TeamRole
 from planning.models import Task, TeamMember
+from sessions.day.services import attendance_mark, note_save, walk_in_add
+from sessions.run.services import run_change
 from tests.browser.conftest import (
     check_page,
     new_phone_page,
     sign_in,
+    sign_in_as,
 )
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    AgendaItemFactory,
+    GuestFactory,
+    MaterialFactory,
+    QuestionFactory,
+    TeamMemberFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,3 +100,49 @@ def test_host_invites_a_facilitator_who_joins_and_ticks_a_task(
     task.refresh_from_db()
     assert task.done_by.email == MEMBER_EMAIL
     member_page.context.close()
+
+
+def test_a_member_whose_role_changes_nothing_reads_every_page(live_server, page, page_problems):
+    host = UserFactory(email="host@example.test", name="Amina")
+    jam = jam_create(
+        host=host,
+        details={"name": "Healing Together", "objectives": "Rest and heal.", "format": "online"},
+        starts_at=dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=5),
+        duration_minutes=120,
+        timezone="Africa/Nairobi",
+    )
+    session = jam.sessions.get()
+    welcome = AgendaItemFactory(session=session, position=0, title="Welcome circle")
+    AgendaItemFactory(session=session, position=1, title="Visioning")
+    note_save(welcome, "Everyone said one word.", 0, host)
+    run_change(action="start", session=session, now=session.starts_at)
+    QuestionFactory(session=session, text="Can we meet again next month?")
+    attendance_mark(session, GuestFactory(jam=jam, name="Bea Otieno"), True)
+    GuestFactory(jam=jam, name="Chidi Okafor")
+    walk_in_add(session, "Mei")
+    MaterialFactory(jam=jam, name="Cushions", ready=True)
+    photographer = TeamMemberFactory(
+        jam=jam, role=TeamRole.OTHER, custom_role="Photographer", permissions=[]
+    ).user
+    sign_in_as(page, live_server, photographer)
+    base = f"{live_server.url}/jams/{jam.slug}"
+    session_base = f"{base}/sessions/{session.key}"
+
+    for address, shown in (
+        (f"{base}/", "Healing Together"),
+        (f"{base}/roadmap/", "Plan the agenda and the activities"),
+        (f"{base}/materials/", "Cushions"),
+        (f"{base}/housekeeping/", "Our rules, in the order we read them"),
+        (f"{base}/accessibility/", "Recommendations"),
+        (f"{base}/vision/", "Our vision"),
+        (f"{session_base}/", "Welcome circle"),
+        (f"{session_base}/run/", "Can we meet again next month?"),
+        (f"{session_base}/attendance/", "Bea Otieno"),
+        (f"{session_base}/notes/", "Everyone said one word."),
+    ):
+        page.goto(address)
+        expect(page.locator("#main").get_by_text(shown).first).to_be_visible()
+        main = page.locator("#main")
+        # Nothing to press but links: no form asks for what the role may not do.
+        assert main.locator("form[method=post]").count() == 0, address
+        check_page(page, page_problems)

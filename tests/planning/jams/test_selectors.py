@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.template import Context, Template
 
+from planning.enums import TeamRole
 from planning.jams.selectors import jam_countdown, jam_get, jam_list
 from tests.factories import JamFactory, SessionFactory, TeamMemberFactory
 
@@ -65,6 +67,22 @@ def test_jam_get_is_404_for_anyone_else(jam, other_host):
         jam_get(user=other_host, slug=jam.slug)
     with pytest.raises(Http404):
         jam_get(user=AnonymousUser(), slug=jam.slug)
+
+
+def test_jam_get_says_what_this_person_may_do(jam, host, other_host):
+    TeamMemberFactory(jam=jam, user=other_host, role=TeamRole.NOTE_TAKER)
+
+    assert jam_get(user=host, slug=jam.slug).can.plan_agenda
+    theirs = jam_get(user=other_host, slug=jam.slug).can
+    assert theirs.take_notes and not theirs.plan_agenda
+
+
+def test_a_jam_not_read_for_a_person_has_no_can_and_a_template_asking_fails_loudly(jam):
+    """Else every control of the page would quietly disappear for everyone."""
+    asking = Template("{% if jam.can.plan_agenda %}Plan{% endif %}")
+
+    with pytest.raises(RuntimeError, match="jam_get"):
+        asking.render(Context({"jam": jam}))
 
 
 def jam_on(*starts: dt.datetime):

@@ -540,6 +540,35 @@ def test_materials_team_member_can_use_the_list(client, jam, helper):
     assert material.ready
 
 
+def test_materials_controls_show_only_to_a_role_that_keeps_the_list(client, jam, helper):
+    material = MaterialFactory(jam=jam, name="Snacks", ready=True)
+    note_taker = TeamMemberFactory(jam=jam, role=TeamRole.NOTE_TAKER).user
+    controls = [
+        url("material_ready", jam, material),
+        url("material_edit", jam, material),
+        url("material_delete", jam, material),
+        url("material_create", jam),
+        url("material_suggestions_add", jam),
+    ]
+
+    client.force_login(note_taker)
+    shown = page_text(client, jam)
+    client.force_login(helper.user)
+    offered = page_text(client, jam)
+
+    assert "Snacks" in shown and "Ready" in shown
+    assert [address for address in controls if address in shown] == []
+    assert 'id="add-title"' not in shown and 'id="suggestions-title"' not in shown
+    assert "does not include keeping this list" in shown
+    assert [address for address in controls if address not in offered] == []
+    # Changing the Jam's format is not the logistics coordinator's either.
+    assert reverse("jams:edit", kwargs={"slug": jam.slug}) not in offered
+
+
+def test_materials_change_the_format_link_shows_to_the_host(host_client, jam):
+    assert reverse("jams:edit", kwargs={"slug": jam.slug}) in page_text(host_client, jam)
+
+
 def test_materials_signed_out_goes_to_sign_in(client, jam):
     response = client.get(url("materials", jam))
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from jamsessions.actions.jams import jam_create
 from planning.enums import Phase, TeamRole
 from planning.models import Jam, Task, TeamMember
+from planning.roadmap.selectors import task_get
 from planning.roadmap.services import (
     roadmap_add_session,
     task_create,
@@ -764,6 +765,60 @@ def test_roadmap_is_open_to_a_team_member(host):
     assert len(rows(page.text)) == 21
     assert ticked.status_code == 302
     assert Task.objects.get(pk=task.pk).done_by == helper
+
+
+@on_the_day_before
+def test_roadmap_shows_its_controls_only_to_a_role_that_may_change_it(host_client):
+    jam = create_overnight_jam(host_client)
+    jam.role_permissions = {TeamRole.LOGISTICS: []}  # the host took the roadmap away
+    jam.save()
+    follower = TeamMemberFactory(jam=jam, role=TeamRole.LOGISTICS).user
+    note_taker = TeamMemberFactory(jam=jam, role=TeamRole.NOTE_TAKER).user
+    task = step(jam, "who_to_invite")
+    controls = [
+        task_url(task, "done"),
+        task_url(task, "skip"),
+        task_url(task, "edit"),
+        f"/jams/{jam.slug}/roadmap/tasks/new/",
+        f"/jams/{jam.slug}/roadmap/skip-past/",
+    ]
+
+    shown = client_for(follower).get(roadmap_url(jam)).text
+    home = client_for(follower).get(f"/jams/{jam.slug}/").text
+    offered = client_for(note_taker).get(roadmap_url(jam)).text
+
+    assert (task.title, "late") in rows(shown)
+    assert [url for url in controls if url in shown] == []
+    assert "does not include changing the roadmap" in shown
+    assert task.title in titles(section(home, "late-title"))
+    assert task_url(task, "done") not in home
+    assert [url for url in controls if url not in offered] == []
+    assert "does not include changing the roadmap" not in offered
+
+
+def test_task_get_says_what_this_person_may_do_on_the_jam(host):
+    jam = JamFactory(host=host)
+    task = Task.objects.create(jam=jam, phase=Phase.WEEK_1, title="Book the room")
+    helper = TeamMemberFactory(jam=jam, role=TeamRole.LOGISTICS).user
+
+    found = task_get(user=helper, slug=jam.slug, pk=task.pk)
+
+    assert found.jam.can.materials and not found.jam.can.plan_agenda
+
+
+@in_early_january
+def test_task_fragment_after_a_tick_keeps_its_controls(host):
+    jam = new_jam(host)
+    helper = TeamMemberFactory(jam=jam, role=TeamRole.NOTE_TAKER).user
+    task = step(jam, "who_to_invite")
+
+    response = client_for(helper).post(
+        task_url(task, "done"), {"done": "1"}, headers={"HX-Request": "true"}
+    )
+
+    assert rows(response.text) == [(task.title, "done")]
+    assert f'hx-post="{task_url(task, "done")}"' in response.text
+    assert task_url(task, "edit") in response.text
 
 
 # --- My tasks on the Jam home -------------------------------------------------------------

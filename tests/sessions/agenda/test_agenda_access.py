@@ -2,6 +2,7 @@
 
 import pytest
 
+from planning.enums import TeamRole
 from sessions.agenda.models import AgendaItem, AgendaTemplate
 from tests.factories import AgendaItemFactory, TeamMemberFactory
 
@@ -107,3 +108,32 @@ def test_agenda_addresses_that_only_change_things_lead_back_to_the_agenda(host_c
     ):
         assert host_client.get(base + path)["Location"] == f"{base}#{anchor}"
     assert item.session.agenda_items.count() == 2
+
+
+def test_agenda_page_shows_the_builder_only_to_a_role_that_plans_the_agenda(
+    client, host_client, item
+):
+    jam, session = item.session.jam, item.session
+    page, *controls = agenda_urls(item)
+    change_time = f"/jams/{jam.slug}/sessions/{session.key}/edit/"
+    note_taker = TeamMemberFactory(jam=jam, role=TeamRole.NOTE_TAKER).user
+    facilitator = TeamMemberFactory(jam=jam, role=TeamRole.FACILITATOR).user
+
+    client.force_login(note_taker)
+    shown = client.get(page).text
+    fragment = client.get(page, headers={"HX-Request": "true", "HX-Target": "agenda"}).text
+    client.force_login(facilitator)
+    offered = client.get(page).text
+    hosts = host_client.get(page).text
+
+    assert "Welcome" in shown and "Closing" in shown
+    assert [url for url in controls if url in shown] == []
+    assert 'class="agenda-drag"' not in shown and "js/agenda.js" not in shown
+    for heading in ("agenda-add-title", "agenda-templates-title", "agenda-library-title"):
+        assert f'id="{heading}"' not in shown
+    assert "does not include planning the agenda" in shown
+    assert "Closing" in fragment and [url for url in controls if url in fragment] == []
+    assert [url for url in controls if url not in offered] == []
+    assert "does not include planning the agenda" not in offered
+    # Changing the session's time is the host's, by default.
+    assert change_time not in shown and change_time not in offered and change_time in hosts

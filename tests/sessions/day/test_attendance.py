@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from planning.enums import TeamRole
 from sessions.day.models import Attendance
 from sessions.day.services import (
     attendance_counts,
@@ -23,6 +24,7 @@ from tests.factories import (
     JamFactory,
     RsvpFactory,
     SessionFactory,
+    TeamMemberFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +191,34 @@ def test_page_shows_guests_and_totals(host_client, session):
     assert "Amina Wanjiru" in page and "Bea Otieno" in page
     assert 'aria-pressed="true"' in page and 'aria-pressed="false"' in page
     assert "Mei" in page
+
+
+def test_page_offers_marking_only_to_a_role_that_takes_attendance(client, session):
+    came = GuestFactory(jam=session.jam, name="Amina Wanjiru")
+    waited = GuestFactory(jam=session.jam, name="Bea Otieno")
+    AttendanceFactory(session=session, guest=came)
+    walk_in = walk_in_add(session, "Mei")
+    controls = [
+        url(session, "attendance_mark", pk=came.pk),
+        url(session, "attendance_mark", pk=waited.pk),
+        url(session, "attendance_walk_in_add"),
+        url(session, "attendance_walk_in_remove", pk=walk_in.pk),
+    ]
+
+    client.force_login(TeamMemberFactory(jam=session.jam, role=TeamRole.FACILITATOR).user)
+    shown = client.get(url(session)).content.decode()
+    client.force_login(TeamMemberFactory(jam=session.jam, role=TeamRole.NOTE_TAKER).user)
+    offered = client.get(url(session)).content.decode()
+
+    assert "2 came" in shown and "1 guest, 1 walk-in" in shown
+    assert "Amina Wanjiru" in shown and "Bea Otieno" in shown and "Mei" in shown
+    assert ": came</span>" in shown and ": not marked yet</span>" in shown
+    assert [address for address in controls if address in shown] == []
+    walk_ins = shown.split('id="walk-ins-title"')[1].split("</section>")[0]
+    assert "Mei" in walk_ins and "<button" not in walk_ins
+    assert "does not include taking attendance" in shown
+    assert [address for address in controls if address not in offered] == []
+    assert "does not include taking attendance" not in offered
 
 
 def test_tick_without_javascript_goes_back_to_the_list(host_client, session):

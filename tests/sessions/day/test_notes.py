@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from planning.enums import TeamRole
 from sessions.day.models import ItemNote
 from sessions.day.services import note_save, notes_for_session, notes_text_for_jam
 from tests.factories import (
@@ -184,6 +185,37 @@ def test_page_shows_a_box_per_item_with_its_note(host_client, session, item, mei
     assert 'name="version" value="5"' in page
     assert "by Mei" in page
     assert "js/notes.js" in page
+
+
+def test_a_role_without_notes_reads_them_without_a_box_to_write_in(client, session, item, mei):
+    ItemNoteFactory(item=item, text="We shared one word each.", updated_by=mei)
+    AgendaItemFactory(session=session, title="Break")
+
+    client.force_login(TeamMemberFactory(jam=session.jam, role=TeamRole.LOGISTICS).user)
+    shown = client.get(url(session)).content.decode()
+    client.force_login(mei)
+    offered = client.get(url(session)).content.decode()
+
+    assert "Healing circle" in shown and "Break" in shown
+    assert "<p>We shared one word each.</p>" in shown and "by Mei" in shown
+    assert "No notes yet." in shown
+    assert url(session, "note_save") not in shown
+    assert "<textarea" not in shown and "js/notes.js" not in shown
+    assert "does not include taking notes" in shown
+    assert f'action="{url(session, "note_save")}"' in offered
+    assert offered.count("<textarea") == 2
+    assert "does not include taking notes" not in offered
+
+
+def test_an_empty_agenda_links_to_the_agenda_only_for_a_role_that_plans_it(
+    client, host_client, session, mei
+):
+    client.force_login(mei)
+    link = f'<a href="{session.get_absolute_url()}">build the agenda</a>'
+
+    assert link in host_client.get(url(session)).content.decode()
+    page = client.get(url(session)).content.decode()
+    assert "This session has no agenda yet." in page and link not in page
 
 
 def test_save_without_javascript(host_client, session, item):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from planning.enums import TeamRole
 from sessions.agenda.services import agenda_item_delete
 from sessions.run.models import RunState
 from sessions.run.services import (
@@ -341,6 +342,39 @@ def test_run_page_is_for_the_team_only(session, items, other_client, client):
         assert other_client.post(url(session, f"run_{action}")).status_code == 404
     assert not RunState.objects.filter(session=session, started_at__isnull=False).exists()
     assert client.get(url(session)).status_code == 302  # to sign in
+
+
+RUN_ACTIONS = ("start", "pause", "resume", "next", "back", "extend", "finish")
+
+
+def test_a_role_that_does_not_run_sessions_sees_the_run_without_its_buttons(
+    session, items, client, freeze_at
+):
+    freeze_at(session.starts_at + 3 * MIN)
+    run_change(action="start", session=session, now=session.starts_at)
+    question = QuestionFactory(session=session, text="Can we rest here next month?")
+    mark_url = url(session, "run_question", pk=question.pk)
+    poll = {"HX-Request": "true"}
+
+    client.force_login(TeamMemberFactory(jam=session.jam, role=TeamRole.LOGISTICS).user)
+    page = client.get(url(session)).content.decode()
+    now_part = client.get(url(session), headers={**poll, "HX-Target": "run-now"}).content.decode()
+    questions_part = client.get(url(session, "run_questions"), headers=poll).content.decode()
+    client.force_login(TeamMemberFactory(jam=session.jam, role=TeamRole.FACILITATOR).user)
+    offered = client.get(url(session)).content.decode()
+
+    buttons = [url(session, f"run_{action}") for action in RUN_ACTIONS]
+    for html in (page, now_part):
+        assert "Arrival circle" in html and "07:00" in html and "data-run-clock" in html
+        assert [button for button in buttons if button in html] == []
+    assert f'data-state-url="{url(session, "run_state")}"' in page  # still kept up to date
+    assert f'hx-get="{url(session, "run_questions")}' in page  # still polled
+    for html in (page, questions_part):
+        assert "Can we rest here next month?" in html and mark_url not in html
+    assert "does not include running sessions" in page
+    assert url(session, "run_pause") in offered and url(session, "run_next") in offered
+    assert mark_url in offered
+    assert "does not include running sessions" not in offered
 
 
 def test_run_buttons_without_javascript_post_and_come_back(session, items, host_client):

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jamsessions.actions.jams import jam_create, jam_update
-from planning.enums import JamFormat
+from planning.enums import JamFormat, TeamRole
 from sessions.space.models import AccessibilityCheck, HouseRule, Vision
-from sessions.space.services import housekeeping_defaults
-from tests.factories import HouseRuleFactory, JamFactory
+from sessions.space.services import housekeeping_defaults, vision_save
+from tests.factories import HouseRuleFactory, JamFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -584,6 +584,44 @@ def test_vision_bad_input_is_refused_and_the_saved_vision_kept(host_client, jam,
 
 
 # --- Another host -------------------------------------------------------------------------
+
+
+def test_space_pages_show_their_controls_only_to_a_role_that_prepares_the_space(host, client):
+    jam = new_jam(host, JamFormat.ONLINE)
+    rule = HouseRule.objects.filter(jam=jam).order_by("position")[1]
+    AccessibilityCheck.objects.filter(jam=jam, key="describe").update(
+        done=True, note="Amina describes the slides"
+    )
+    vision_save(jam=jam, details=VISION)
+    note_taker = TeamMemberFactory(jam=jam, role=TeamRole.NOTE_TAKER).user
+    logistics = TeamMemberFactory(jam=jam, role=TeamRole.LOGISTICS).user
+    controls = {
+        "housekeeping": [
+            url("house_rule_create", jam),
+            url("house_rule_edit", jam, rule.pk),
+            url("house_rule_delete", jam, rule.pk),
+            url("house_rule_move", jam, rule.pk),
+        ],
+        "accessibility": [f'action="{url("accessibility", jam)}"', 'type="checkbox"'],
+        "vision": [f'action="{url("vision", jam)}"', 'id="builder-title"'],
+    }
+
+    def pages_for(user) -> dict[str, str]:
+        client.force_login(user)
+        return {name: client.get(url(name, jam)).content.decode() for name in controls}
+
+    shown, offered = pages_for(note_taker), pages_for(logistics)
+
+    for name, marks in controls.items():
+        assert [mark for mark in marks if mark in shown[name]] == [], name
+        assert "Your role on this Jam’s team does not include" in shown[name], name
+        assert [mark for mark in marks if mark not in offered[name]] == [], name
+        assert "Your role on this Jam’s team does not include" not in offered[name], name
+    assert rule.text in shown["housekeeping"]
+    assert "Amina describes the slides" in shown["accessibility"]
+    assert '<span class="state state-done">Done</span>' in shown["accessibility"]
+    assert "1 of 6 done" in shown["accessibility"]
+    assert "Filipinos" in shown["vision"]
 
 
 def test_another_host_gets_404_everywhere_and_changes_nothing(host, other_client):
