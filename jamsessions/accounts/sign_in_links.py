@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from sesame.backends import ModelBackend as TokenBackend
 from sesame.utils import get_token
 
@@ -71,6 +72,8 @@ def sign_in_link_send(*, email: str, next_url: str = "") -> bool:
         subject=render_subject("accounts/email/sign_in_link_subject.txt", context),
         text=render_text("accounts/email/sign_in_link.txt", context),
         html=render_to_string("accounts/email/sign_in_link.html", context),
+        # The link stops working then: its text is erased by then, sent or not.
+        link_expires_at=timezone.now() + dt.timedelta(minutes=settings.SIGN_IN_LINK_MINUTES),
     )
     return True
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 from sesame.utils import get_token
 
+from jamsessions.outbox.models import TeamEmail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,14 @@ def test_a_link_to_another_site_is_not_followed(
     ask(client, "host@example.test", django_capture_on_commit_callbacks, next="https://evil.test/")
     link = link_in(mailoutbox[0])
     assert client.post(link)["Location"] == JAMS
+
+
+@time_machine.travel(dt.datetime(2027, 5, 2, 9, 0, tzinfo=dt.UTC), tick=False)
+def test_the_recorded_email_loses_its_link_when_the_link_stops_working(
+    client, host, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask(client, host.email, django_capture_on_commit_callbacks)
+
+    email = TeamEmail.objects.get()
+    assert email.erase_at == dt.datetime(2027, 5, 2, 9, 15, tzinfo=dt.UTC)
+    assert email.text == "" or link_in(mailoutbox[0]) not in email.text  # erased once sent
