@@ -257,6 +257,8 @@ EMAIL_WAITING_TOO_LONG_SECONDS = 5 * 60
 # sent (or given up), and by this age at the latest; the rest of the record goes after days.
 TEAM_EMAIL_TEXT_KEPT_SECONDS = PASSWORD_RESET_TIMEOUT
 TEAM_EMAILS_KEPT_DAYS = 30
+# An account made by signing up whose address nobody confirmed is forgotten after this.
+UNCONFIRMED_ACCOUNTS_KEPT_DAYS = 7
 
 # --- Security -------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

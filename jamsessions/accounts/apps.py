@@ -7,3 +7,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jamsessions.accounts.services import heal_receiver  # the models are loaded by now
+        from jamsessions.worker.heal import heal_requested
+
+        heal_requested.connect(heal_receiver, dispatch_uid="accounts.unconfirmed")

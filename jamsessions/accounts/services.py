@@ -1,3 +1,7 @@
+import datetime as dt
+
+from django.conf import settings
+
 from jamsessions.accounts.models import User, email_normalise
 
 
@@ -27,3 +31,18 @@ def user_email_confirm(user: User) -> bool:
     user.email_confirmed = True
     user.save(update_fields=["email_confirmed"])
     return True
+
+
+def accounts_unconfirmed_erase(*, now: dt.datetime) -> int:
+    """Forget accounts made by signing up whose address nobody confirmed within
+    ``UNCONFIRMED_ACCOUNTS_KEPT_DAYS``: the address is kept no longer than it might still be
+    confirmed. Returns how many went."""
+    cutoff = now - dt.timedelta(days=settings.UNCONFIRMED_ACCOUNTS_KEPT_DAYS)
+    waiting = User.objects.filter(email_confirmed=False, date_joined__lt=cutoff)
+    return waiting.filter(last_login__isnull=True, hosted_jams__isnull=True).delete()[0]
+
+
+def heal_receiver(sender, *, now: dt.datetime, **kwargs) -> int:
+    """What the worker's heal asks of accounts (``jamsessions.worker.heal``)."""
+    accounts_unconfirmed_erase(now=now)
+    return 0  # it sends nothing
