@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -181,3 +182,19 @@ def test_a_link_to_another_site_is_not_followed(
     ask(client, "host@example.test", django_capture_on_commit_callbacks, next="https://evil.test/")
     link = link_in(mailoutbox[0])
     assert client.post(link)["Location"] == JAMS
+
+
+@pytest.mark.parametrize(
+    "next_url", ["-1", "2026-02-30", "planning:jam_list", "/jams/\r\nSet-Cookie: x=1", "/a\x00b"]
+)
+def test_a_next_that_is_not_a_path_here_leads_to_the_jams(
+    client, host, mailoutbox, django_capture_on_commit_callbacks, next_url
+):
+    """Anything but a path of this site is left aside (it was a 500: taken for a page's name)."""
+    ask(client, "host@example.test", django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[0])
+
+    response = client.post(f"{link}?{urlencode({'next': next_url})}")
+
+    assert response.status_code == 302
+    assert response["Location"] == JAMS
