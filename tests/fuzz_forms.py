@@ -153,6 +153,7 @@ VALUES_FOR = {
     **{kind: list(HOSTILE) for kind in ("date", "time", "datetime-local", "number", "range")},
     **{kind: CHOICE_VALUES for kind in ("select", "radio", "checkbox")},
     "hidden": HIDDEN_VALUES,
+    "submit": HIDDEN_VALUES,
 }
 
 #: Posts by status code, posts and seconds by address, over the whole run.
@@ -458,7 +459,7 @@ def _changed(field: Field) -> list[str] | None:
     if field.kind in ("select", "radio"):
         other = [option for option in field.options if option and option not in field.sent]
         return other[:1] or None
-    if field.kind == "hidden":
+    if field.kind in ("hidden", "submit"):
         return None
     return [CHANGED.get(field.kind, CHANGED["text"])]
 
@@ -593,7 +594,9 @@ class Fuzzing:
             if plain.status >= 500:
                 self.problems.append(f"{actor}, as the page shows it: {plain.error}")
             shapes = set()
-            for index, (name, field) in enumerate(form.fields.items()):
+            button = form.button_field()
+            fields = [*form.fields.items(), *([(button.name, button)] if button else [])]
+            for index, (name, field) in enumerate(fields):
                 if name == "csrfmiddlewaretoken" or _shape(name) in shapes:
                     continue
                 if number and (actor, field.kind) in KINDS_DONE:
@@ -605,8 +608,12 @@ class Fuzzing:
 
     def field(self, client, actor, form, plain, plain_pairs, field, parity) -> None:
         changed, reference = _changed(field), None
-        for turn, label in enumerate(VALUES_FOR.get(field.kind, TEXT_VALUES)):
-            value = HOSTILE[label]
+        labels = VALUES_FOR.get(field.kind, TEXT_VALUES)
+        others = field.options[1:] if field.kind == "submit" else []  # the other buttons
+        values = [(label, HOSTILE[label]) for label in labels] + [
+            (f"its button {other!r}", other) for other in others
+        ]
+        for turn, (label, value) in enumerate(values):
             pairs = _with(plain_pairs, field.name, [value])
             # Half with htmx, half as a browser without JavaScript, turn about.
             post = self.post(client, form, pairs, htmx=form.htmx and (parity + turn) % 2 == 0)

@@ -38,7 +38,7 @@ class Field:
     @property
     def typed(self) -> bool:
         """A value someone types and sees again, as opposed to one chosen or hidden."""
-        return self.kind not in CHOSEN | {"select", "hidden", "password"}
+        return self.kind not in CHOSEN | {"select", "hidden", "password", "submit"}
 
 
 @dataclass
@@ -50,6 +50,13 @@ class Form:
     button: tuple[str, str] | None = None
     htmx: bool = False
     page: str = ""
+    button_values: list[str] = field(default_factory=list)  # each value a button of it sends
+
+    def button_field(self) -> Field | None:
+        """The submit buttons of one name as a field: what they send is posted too."""
+        if self.button is None:
+            return None
+        return Field(self.button[0], "submit", [self.button[1]], self.button_values)
 
     def data(self) -> list[tuple[str, str]]:
         """What a browser sends for the form as the page stands, in order."""
@@ -176,7 +183,7 @@ def _path(url: str, page_url: str) -> str:
 
 
 def page_forms(html: str, page_url: str) -> list[Form]:
-    """Every POST the page can make: one Form per address and named submit button."""
+    """Every POST the page can make: one Form per address and name of submit button."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
@@ -187,13 +194,15 @@ def page_forms(html: str, page_url: str) -> list[Form]:
             continue
         action = attrs.get("hx-post") or attrs.get("action") or page_url
         fields = _by_name(opened.controls)
-        seen = set()
+        seen: dict[tuple, Form] = {}
         for button in opened.buttons or [{}]:
             target = _path(button.get("hx-post") or button.get("formaction") or action, page_url)
             named = (button["name"], button.get("value", "")) if button.get("name") else None
-            if (target, named and named[0]) in seen:
-                continue  # another value of the same button: the first one stands for them
-            seen.add((target, named and named[0]))
-            htmx = bool(attrs.get("hx-post") or button.get("hx-post"))
-            found.append(Form(target, fields, named, htmx, urlsplit(page_url).path))
+            key = (target, named and named[0])
+            if key not in seen:
+                htmx = bool(attrs.get("hx-post") or button.get("hx-post"))
+                seen[key] = Form(target, fields, named, htmx, urlsplit(page_url).path)
+                found.append(seen[key])
+            if named and named[1] not in seen[key].button_values:
+                seen[key].button_values.append(named[1])  # another button, another value
     return found
