@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from jamsessions.content import PLANNING_PRINCIPLES
 
 
+@require_safe
 def home(request):
     return render(request, "home.html", {"principles": PLANNING_PRINCIPLES})
 

@@ -231,8 +231,8 @@ def test_the_table_names_only_real_permissions():
         assert granted <= set(Permission.values), role
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> dict:
+    """A Jam with one member of each role, a stranger, a reviewer and one object of each kind."""
     host = UserFactory(email="host@example.test")
     jam = JamFactory(host=host)
     TeamMemberFactory(jam=jam, user=host, role=TeamRole.HOST)
@@ -277,6 +277,11 @@ def world(db):
         "house_rule": HouseRuleFactory(jam=jam).pk,
     }
     return {"jam": jam, "session": session, "people": people, "pks": pks}
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
 
 
 def _pk_for(name: str, pks: dict) -> int:
@@ -376,8 +381,8 @@ def test_every_role_gets_what_the_table_says(name, world, client):
     assert wrong == [], f"{address}: {wrong}"
 
 
-@pytest.mark.parametrize("name", sorted(REVIEW))
-def test_only_reviewers_reach_the_review_pages(name, world, client):
+def review_addresses(world) -> dict[str, str]:
+    """The world's Jam in a programme with a host, its report submitted: each review address."""
     programme = ProgrammeFactory()
     programme_host = ProgrammeHostFactory(programme=programme, email="host@example.test")
     report = ReportFactory(jam=world["jam"], submitted=True)
@@ -388,8 +393,13 @@ def test_only_reviewers_reach_the_review_pages(name, world, client):
         "review:programme_host_remove": {"pk": programme.pk, "host_pk": programme_host.pk},
         "review:jam_move": {"pk": programme.pk, "jam_pk": world["jam"].pk},
         "review:report": {"pk": report.pk},
-    }.get(name, {})
-    address = reverse(name, kwargs=kwargs)
+    }
+    return {name: reverse(name, kwargs=kwargs.get(name, {})) for name in REVIEW}
+
+
+@pytest.mark.parametrize("name", sorted(REVIEW))
+def test_only_reviewers_reach_the_review_pages(name, world, client):
+    address = review_addresses(world)[name]
     wrong = []
     for method in ("GET", "POST"):
         client.logout()

@@ -61,6 +61,8 @@ def guest_create(*, jam: Jam, name: str, email: str, added_by) -> Guest:
 
 @dataclass(frozen=True)
 class ImportProblem:
+    """A pasted line not added: the whole line, to give it back to be corrected, and why."""
+
     line_number: int
     line: str
     message: str
@@ -124,7 +126,7 @@ def guests_import(*, jam: Jam, text: str, added_by) -> ImportResult:
             if email in known:
                 raise _already_listed(email)
         except ValidationError as error:
-            problems.append(ImportProblem(number, line.strip()[:200], error.messages[0]))
+            problems.append(ImportProblem(number, line.strip(), error.messages[0]))
             continue
         known.add(email)
         to_add.append(Guest(jam=jam, name=name, email=email, added_by=added_by))

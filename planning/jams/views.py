@@ -17,6 +17,7 @@ from planning.team.selectors import team_member_get
 
 
 @login_required
+@require_safe
 def jam_list_view(request):
     now = timezone.now()
     jams = [(jam, jam_countdown(jam, now=now)) for jam in jam_list(user=request.user)]

@@ -213,6 +213,12 @@ def note_save_view(request, slug, key):
         return redirect(_page_url(session, "notes"))
     require_permission(request.user, session.jam, Permission.TAKE_NOTES)
     form = NoteForm(request.POST)
+    if form.errors.keys() == {"text"}:
+        # The text itself cannot be kept (a NUL byte): say why, and give it back.
+        text = request.POST.get("text", "")
+        return _note_not_saved(
+            request, session, form.cleaned_data["item"], text, form.errors["text"][0], 400
+        )
     if not form.is_valid():
         message = _("These notes could not be saved: reload the page and try again.")
         if _wants_json(request):

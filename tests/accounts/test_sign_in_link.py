@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -199,3 +200,19 @@ def test_the_recorded_email_loses_its_link_when_the_link_stops_working(
     email = TeamEmail.objects.get()
     assert email.erase_at == dt.datetime(2027, 5, 2, 9, 15, tzinfo=dt.UTC)
     assert email.text == "" or link_in(mailoutbox[0]) not in email.text  # erased once sent
+
+
+@pytest.mark.parametrize(
+    "next_url", ["-1", "2026-02-30", "planning:jam_list", "/jams/\r\nSet-Cookie: x=1", "/a\x00b"]
+)
+def test_a_next_that_is_not_a_path_here_leads_to_the_jams(
+    client, host, mailoutbox, django_capture_on_commit_callbacks, next_url
+):
+    """Anything but a path of this site is left aside (it was a 500: taken for a page's name)."""
+    ask(client, "host@example.test", django_capture_on_commit_callbacks)
+    link = link_in(mailoutbox[0])
+
+    response = client.post(f"{link}?{urlencode({'next': next_url})}")
+
+    assert response.status_code == 302
+    assert response["Location"] == JAMS

@@ -280,6 +280,19 @@ def test_pasting_keeps_the_good_lines_and_gives_back_the_bad_ones(host_client, j
     assert "There is a problem" in html
 
 
+def test_a_long_bad_line_comes_back_whole_to_be_corrected(host_client, jam):
+    """The list of problems shortens it; the box gives back every character (it kept 200)."""
+    long_line = "Ana Lima " + "x" * 300 + " ana@example.org"
+
+    response = host_client.post(url("guest_import", jam), {"lines": long_line})
+
+    problems = section(response.content.decode(), "paste")
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", problems, re.S)[1]
+    assert textarea.strip() == long_line
+    assert f"Line 1, “{long_line[:199]}…”" in problems
+    assert not Guest.objects.filter(jam=jam).exists()
+
+
 def test_pasting_only_good_lines_comes_back_to_the_list(host_client, jam):
     response = host_client.post(
         url("guest_import", jam),

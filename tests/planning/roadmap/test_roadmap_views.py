@@ -438,6 +438,20 @@ def test_task_done_ignores_a_next_that_leaves_the_site(host_client, host, next_u
 
 
 @in_early_january
+@pytest.mark.parametrize("next_url", ["-1", "2026-02-30", "/jams/\r\nSet-Cookie: x=1", "/a\x00b"])
+def test_task_done_ignores_a_next_that_is_not_a_path(host_client, host, next_url):
+    """A word is not taken for a page's name, nor a line break put in a header (it was a 500)."""
+    jam = new_jam(host)
+
+    response = host_client.post(
+        task_url(step(jam, "who_to_invite"), "done"), {"done": "1", "next": next_url}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == roadmap_url(jam)
+
+
+@in_early_january
 def test_task_done_twice_is_harmless(host_client, host, time_machine):
     jam = new_jam(host)
     task = step(jam, "who_to_invite")

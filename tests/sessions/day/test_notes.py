@@ -299,6 +299,25 @@ def test_too_long_without_javascript_keeps_the_text(host_client, session, item):
     assert ItemNote.objects.get(item=item).text == "Saved before"
 
 
+@pytest.mark.parametrize("headers", [{}, JSON])
+def test_a_text_that_cannot_be_stored_comes_back_with_why(host_client, session, item, headers):
+    """A NUL byte (from a paste) is refused with its reason, the text kept (it was lost)."""
+    typed = "We sat in a circle\x00 and breathed."
+
+    response = host_client.post(
+        url(session, "note_save"), {"item": item.pk, "version": 0, "text": typed}, headers=headers
+    )
+
+    assert response.status_code == (400 if headers else 200)
+    page = response.content.decode()
+    if headers:
+        assert json.loads(page) == {"ok": False, "message": "Null characters are not allowed."}
+    else:
+        assert "Null characters are not allowed." in page
+        assert f"\n{typed}</textarea>" in page
+    assert not ItemNote.objects.exists()
+
+
 def test_too_long_from_the_script_answers_clearly(host_client, session, item):
     response = host_client.post(
         url(session, "note_save"),
