@@ -215,7 +215,28 @@ def _world_plus() -> dict:
     other = JamFactory(host=other_host)  # a Jam in a programme, its report submitted
     TeamMemberFactory(jam=other, user=other_host, role=TeamRole.HOST)
     people[INVITEE] = invitee
-    return {**world, "live": live, "guest": guest, "review": review_addresses({"jam": other})}
+    # A cancelled session still to come: "bring it back".
+    cancelled = SessionFactory(
+        jam=jam,
+        number=3,
+        starts_at=now + dt.timedelta(days=20),
+        cancelled_at=now,
+        cancelled_by=host,
+    )
+    # Another Jam of the host's, whose second session was added by mistake and is known to no
+    # guest: it alone may be deleted outright (any other is cancelled).
+    mine = JamFactory(host=host)
+    TeamMemberFactory(jam=mine, user=host, role=TeamRole.HOST)
+    SessionFactory(jam=mine, number=1, starts_at=now + dt.timedelta(days=10))
+    mistaken = SessionFactory(jam=mine, number=2, starts_at=now + dt.timedelta(days=11))
+    return {
+        **world,
+        "live": live,
+        "guest": guest,
+        "review": review_addresses({"jam": other}),
+        "cancelled": cancelled,
+        "mistaken": mistaken,
+    }
 
 
 def _pages(world) -> dict[str, list[str]]:
@@ -244,6 +265,11 @@ def _pages(world) -> dict[str, list[str]]:
             reverse("accounts:password_change"),
             _address("sessions:session_detail", {**world, "session": world["live"]}),
             _address("sessions:run", {**world, "session": world["live"]}),
+            _address("sessions:session_restore", {**world, "session": world["cancelled"]}),
+            reverse(
+                "sessions:session_delete",
+                kwargs={"slug": world["mistaken"].jam.slug, "key": world["mistaken"].key},
+            ),
         ],
         "facilitator": [_address("planning:team_leave", world)],
         "reviewer": [address for name, address in world["review"].items() if "GET" in REVIEW[name]],
