@@ -101,7 +101,11 @@ def test_every_form_found_is_fuzzed(fuzz):
 def test_hostile_values_in_every_field(name, fuzz, db):
     started = time.perf_counter()
     forms = forms_to_fuzz(fuzz, name)
-    assert forms, f"no page shows a form posting to {name}"
+    assert forms, (
+        f"no page shows a form posting to {name}: give the world what shows it "
+        "(tests.fuzz_forms._world_plus), or say how to reach it (RUN_STEPS) or whose "
+        "fields it takes (NO_FORM_OF_THEIR_OWN)"
+    )
     fuzzing = Fuzzing(fuzz, name)
     for form in forms:
         fuzzing.run(form)
