@@ -64,6 +64,9 @@ HOSTILE = {
     "only spaces": " \t  ",
 }
 MARKUP = "<script>alert(1)</script>"
+#: How a page says something is wrong besides marking a field (the form's own errors).
+ERROR_SHOWN = re.compile(r'class="(error-summary|error-text|message message-error)"')
+OPTIONS = re.compile(r"<option\b[^>]*>[^<]*</option>")
 
 ANONYMOUS, GUEST, INVITEE = "a visitor", "the guest", "the invitee"
 
@@ -156,8 +159,9 @@ VALUES_FOR = {
     "submit": HIDDEN_VALUES,
 }
 
-#: Posts by status code, posts and seconds by address, over the whole run.
+#: Posts by status code and by what was checked, posts and seconds by address.
 STATUSES: Counter = Counter()
+OUTCOMES: Counter = Counter()
 #: The kinds of field each actor but the first at an address has had every value in.
 KINDS_DONE: set[tuple[str, str]] = set()
 POSTS: Counter = Counter()
@@ -364,19 +368,17 @@ def _tables() -> dict[str, tuple[str, set[str]]]:
 
 
 def _rows(tables) -> dict[tuple[str, object], dict]:
-    """Every row of those tables, by table and primary key: one query."""
+    """Every row of those tables, by table and primary key: one query, one JSON text."""
     union = " UNION ALL ".join(
-        f"SELECT '{table}', to_jsonb(t)::text FROM {connection.ops.quote_name(table)} t"
+        f"SELECT '{table}' AS t, to_jsonb(r) AS row FROM {connection.ops.quote_name(table)} r"
         for table in tables
     )
     with connection.cursor() as cursor:
-        cursor.execute(union)
-        found = cursor.fetchall()
-    rows = {}
-    for table, text in found:
-        row = json.loads(text)
-        rows[table, row[tables[table][0]]] = row
-    return rows
+        cursor.execute(
+            f"SELECT coalesce(json_agg(json_build_array(t, row)), '[]')::text FROM ({union}) rows"
+        )
+        found = json.loads(cursor.fetchone()[0])
+    return {(table, row[tables[table][0]]): row for table, row in found}
 
 
 def _diff(before: dict, after: dict) -> dict:
@@ -501,13 +503,20 @@ def _shape(name: str) -> str:
 def _shows_what_was_sent(post: Post, form: Form, pairs) -> list[str]:
     """A form sent back with its errors holds what was typed in each field."""
     if post.status not in (200, 400, 409, 422) or not post.html:
+        OUTCOMES["nothing changed, sent elsewhere or not a page"] += 1
         return []
-    again = [other for other in page_forms(post.html, form.action) if other.action == form.action]
+    # Typed fields are compared: the options of the lists (countries, time zones) can go.
+    html = OPTIONS.sub("", post.html)
+    again = [other for other in page_forms(html, form.action) if other.action == form.action]
     if not again:
+        OUTCOMES["nothing changed, a page without the form"] += 1
         return ["refused without its form"] if post.status >= 400 else []
     shown = again[0].fields
-    if post.status < 400 and not any(field.invalid for field in shown.values()):
-        return []  # no field in error: taken, or nothing to do
+    in_error = any(field.invalid for field in shown.values()) or ERROR_SHOWN.search(post.html)
+    if post.status < 400 and not in_error:
+        OUTCOMES["nothing changed, the form again without an error"] += 1
+        return []  # taken, with nothing to change
+    OUTCOMES["refused, the form again with its error: what it holds checked"] += 1
     sent = dict(pairs)
     return [
         f"{name} came back as {field.sent[0][:40]!r}… ({len(field.sent[0])} characters)"
@@ -528,20 +537,33 @@ def _written(diff: dict, marker: str) -> tuple[set, set]:
     return cells, columns
 
 
+def _as_typed(value, typed: str) -> bool:
+    """A cell holding what was typed (something, not nothing): the field's own column."""
+    return bool(_arrives(typed).strip()) and isinstance(value, str) and _same(value, typed)
+
+
+def _unexplained(fuzz: Fuzz, post: Post, meant: list[Post], typed: str) -> list[str]:
+    """What the post removed or changed that neither the ordinary posts nor the field explain."""
+    found = []
+    lost = post.diff["removed"] - set().union(*(other.diff["removed"] for other in meant))
+    if lost:
+        found.append(f"removed {sorted(lost)[:3]}, which an ordinary post keeps")
+    allowed = set().union(*(other.diff["changed"] for other in meant))
+    for key in sorted(post.diff["changed"].keys() - allowed):
+        table, pk, column = key
+        if column not in fuzz.tables[table][1] and not _as_typed(post.diff["changed"][key], typed):
+            found.append(f"changed {table}.{column} (row {pk}), which an ordinary post keeps")
+    return found  # (a time something was done is always new)
+
+
 def _nothing_lost(fuzz: Fuzz, post: Post, meant: list[Post], typed: str) -> list[str]:
     """Taken: it removed and changed only what the ordinary posts do, and kept what was typed.
 
-    ``meant`` are the plain post, then (where there is one) the post of an ordinary new
-    value in the field: where that one wrote its text is where the field's text goes.
+    ``meant`` are the plain post, then (where the post changed more than it and what was
+    typed) the post of an ordinary new value in the field: where that one wrote its text
+    is where the field's text goes.
     """
-    problems = []
-    lost = post.diff["removed"] - set().union(*(other.diff["removed"] for other in meant))
-    if lost:
-        problems.append(f"removed {sorted(lost)[:3]}, which an ordinary post keeps")
-    allowed = set().union(*(other.diff["changed"] for other in meant))
-    for table, pk, column in sorted(post.diff["changed"].keys() - allowed):
-        if column not in fuzz.tables[table][1]:  # a time it was done is always new
-            problems.append(f"changed {table}.{column} (row {pk}), which an ordinary post keeps")
+    problems = _unexplained(fuzz, post, meant, typed)
     cells, columns = _written(meant[-1].diff, CHANGED_TEXT)
     saved = [value for key, value in post.diff["changed"].items() if key in cells] + [
         row[column]
@@ -564,6 +586,7 @@ def _check(fuzz: Fuzz, post: Post, meant: list[Post], form: Form, pairs, typed: 
     if MARKUP in _arrives(typed) and MARKUP in post.html:
         problems.append("the markup typed is on the page as markup")
     if post.changed_anything:
+        OUTCOMES["taken: what it changed checked"] += 1
         problems += _nothing_lost(fuzz, post, meant, typed)
     else:
         problems += _shows_what_was_sent(post, form, pairs)
@@ -643,7 +666,12 @@ class Fuzzing:
             pairs = _with(plain_pairs, field.name, [value])
             # Half with htmx, half as a browser without JavaScript, turn about.
             post = self.post(client, form, pairs, htmx=form.htmx and (parity + turn) % 2 == 0)
-            if post.changed_anything and reference is None and changed is not None:
+            if (
+                reference is None
+                and changed is not None
+                and post.changed_anything
+                and (post.diff["added"] or _unexplained(self.fuzz, post, [plain], value))
+            ):  # an ordinary value, to learn what a change in this field changes
                 ordinary = _with(plain_pairs, field.name, changed)
                 reference = self.post(client, form, ordinary, htmx=form.htmx)
             meant = [plain, reference] if reference else [plain]

@@ -19,19 +19,22 @@ and without it (a browser without JavaScript), turn about. Each post runs in a s
 rolled back afterwards, and the rows of the apps' tables are read before and after it:
 
 - never a 5xx;
-- a post refused (nothing changed) that answers with its form in error: every field holds
-  what was typed there, line breaks and runs of spaces aside (a single-line field may join
+- a post refused (nothing changed) that answers with its form in error (a field marked
+  ``aria-invalid``, or the page's error summary or message): every field holds what was
+  typed there, line breaks and runs of spaces aside (a single-line field may join
   the lines, ``jamsessions.text``); a lone surrogate comes back as the replacement
   characters Django decodes it to; a NUL byte comes back as sent (Django's fields refuse
   it with a message, and nothing is saved);
 - a post that changed something removed only rows the plain post removes and changed only
-  what the plain post changes or what an ordinary new value in the field changes (the
-  field's column, a calendar sequence, a search index…), and that column holds what was
-  typed (or nothing, where the form leaves the field aside: a custom role's name for
-  another role);
+  what the plain post changes, the field's own column (holding what was typed), or what
+  an ordinary new value in the field changes too (a calendar's sequence, a search index:
+  posted to learn it, where needed); where that ordinary value is written, what was typed
+  is (or nothing, where the form leaves the field aside: a custom role's name for another
+  role);
 - no page shows the markup typed unescaped.
 
-The counts by status are printed at the end (``test_counts_by_status``).
+The counts by status, and of what each hostile post let the test check, are printed at
+the end (``test_counts_by_status``), with the time it took.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from tests.fuzz_forms import (
     FORM_NAMES,
     NO_FORM_OF_THEIR_OWN,
     ONLY_SHOWN,
+    OUTCOMES,
     POSTED_WITHOUT_A_ROLE,
     POSTS,
     SETUP,
@@ -97,7 +101,11 @@ def test_every_form_found_is_fuzzed(fuzz):
 def test_hostile_values_in_every_field(name, fuzz, db):
     started = time.perf_counter()
     forms = forms_to_fuzz(fuzz, name)
-    assert forms, f"no page shows a form posting to {name}"
+    assert forms, (
+        f"no page shows a form posting to {name}: give the world what shows it "
+        "(tests.fuzz_forms._world_plus), or say how to reach it (RUN_STEPS) or whose "
+        "fields it takes (NO_FORM_OF_THEIR_OWN)"
+    )
     fuzzing = Fuzzing(fuzz, name)
     for form in forms:
         fuzzing.run(form)
@@ -113,6 +121,7 @@ def test_counts_by_status(capsys):
             f"{sum(TIMES.values()):.1f} s (the world and its pages: {SETUP.get('s', 0):.1f} s)."
         )
         print("Posts by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(STATUSES.items())))
+        print("Hostile posts: " + "; ".join(f"{what}: {n}" for what, n in OUTCOMES.most_common()))
         slowest = sorted(TIMES, key=TIMES.get, reverse=True)[:5]
         print("Slowest: " + ", ".join(f"{n} {TIMES[n]:.1f} s ({POSTS[n]})" for n in slowest))
     assert not [status for status in STATUSES if status >= 500]
