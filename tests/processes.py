@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 
@@ -20,7 +20,9 @@ def database_url(name: str | None = None) -> str:
     password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
     host = quote(db["HOST"] or "", safe="")
     port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{user}{password}@{host}{port}/{quote(name or db['NAME'], safe='')}"
+    # The embedded server is reached by its socket folder, given as an option (``?host=…``).
+    options = f"?{urlencode(db['OPTIONS'])}" if db.get("OPTIONS") else ""
+    return f"postgres://{user}{password}@{host}{port}/{quote(name or db['NAME'], safe='')}{options}"
 
 
 def child_pytest_env(**overrides: str) -> dict[str, str]:
